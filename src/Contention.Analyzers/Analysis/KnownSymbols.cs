@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace Contention.Analyzers.Analysis;
+
+/// <summary>
+/// The well-known types and members the rules need, resolved once per compilation and shared by every
+/// analyzer (and fixer) that asks for the same compilation. A member is null or empty when the
+/// compilation does not have it; a rule that needs it then registers nothing.
+/// </summary>
+public sealed class KnownSymbols
+{
+    private static readonly ConditionalWeakTable<Compilation, KnownSymbols> Cache = new();
+
+    private KnownSymbols(Compilation compilation)
+    {
+        Thread = Resolve(compilation, "System.Threading.Thread");
+        Monitor = Resolve(compilation, "System.Threading.Monitor");
+        Lock = Resolve(compilation, "System.Threading.Lock");
+        CancellationToken = Resolve(compilation, "System.Threading.CancellationToken");
+        Task = Resolve(compilation, "System.Threading.Tasks.Task");
+        TimeSpan = Resolve(compilation, "System.TimeSpan");
+
+        ThreadSleep = Methods(Thread, "Sleep");
+        TaskDelay = Methods(Task, "Delay");
+    }
+
+    public INamedTypeSymbol? Thread { get; }
+
+    public INamedTypeSymbol? Monitor { get; }
+
+    /// <summary><c>System.Threading.Lock</c>, present from .NET 9 on.</summary>
+    public INamedTypeSymbol? Lock { get; }
+
+    public INamedTypeSymbol? CancellationToken { get; }
+
+    public INamedTypeSymbol? Task { get; }
+
+    public INamedTypeSymbol? TimeSpan { get; }
+
+    /// <summary>Every <c>Thread.Sleep</c> overload.</summary>
+    public ImmutableArray<IMethodSymbol> ThreadSleep { get; }
+
+    /// <summary>Every <c>Task.Delay</c> overload.</summary>
+    public ImmutableArray<IMethodSymbol> TaskDelay { get; }
+
+    /// <summary>The symbols of <paramref name="compilation"/>, computed on first use and cached for its lifetime.</summary>
+    public static KnownSymbols For(Compilation compilation) => Cache.GetValue(compilation, static c => new KnownSymbols(c));
+
+    /// <summary>True when <paramref name="method"/> (or the definition it was constructed from) is one of <paramref name="methods"/>.</summary>
+    public static bool IsOneOf(IMethodSymbol method, ImmutableArray<IMethodSymbol> methods)
+    {
+        var definition = method.OriginalDefinition;
+        foreach (var candidate in methods)
+        {
+            if (SymbolEqualityComparer.Default.Equals(definition, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="method"/> is <c>Monitor.&lt;name&gt;</c> for one of <paramref name="names"/>.</summary>
+    public bool IsMonitorMethod(IMethodSymbol method, params string[] names)
+    {
+        if (Monitor is null || !SymbolEqualityComparer.Default.Equals(method.ContainingType, Monitor))
+        {
+            return false;
+        }
+
+        foreach (var name in names)
+        {
+            if (method.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static INamedTypeSymbol? Resolve(Compilation compilation, string metadataName)
+    {
+#pragma warning disable RS0030 // The one place allowed to look types up by metadata name.
+        return compilation.GetTypeByMetadataName(metadataName);
+#pragma warning restore RS0030
+    }
+
+    private static ImmutableArray<IMethodSymbol> Methods(INamedTypeSymbol? type, string name)
+    {
+        if (type is null)
+        {
+            return ImmutableArray<IMethodSymbol>.Empty;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        foreach (var member in type.GetMembers(name))
+        {
+            if (member is IMethodSymbol method)
+            {
+                builder.Add(method);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+}

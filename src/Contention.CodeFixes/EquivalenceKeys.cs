@@ -1,0 +1,11 @@
+namespace Contention.CodeFixes;
+
+/// <summary>
+/// One key per transformation, never reused for another: Fix All groups code actions by these keys.
+/// </summary>
+public static class EquivalenceKeys
+{
+    public const string CTN1002UseTaskDelay = "CTN1002.UseTaskDelay";
+
+    public const string CTN3001UsePrivateLockField = "CTN3001.UsePrivateLockField";
+}

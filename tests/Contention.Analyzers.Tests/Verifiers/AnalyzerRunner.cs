@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Contention.Analyzers.Tests.Verifiers;
+
+/// <summary>
+/// Runs analyzers the way the compiler does (<see cref="CompilationWithAnalyzers"/>, concurrent execution on),
+/// collecting their diagnostics and any exception they throw. For meta-tests and half-typed code, where the
+/// markup verifiers are too strict about compiler errors.
+/// </summary>
+public static class AnalyzerRunner
+{
+    public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers { get; } = typeof(DiagnosticIds).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    public static ImmutableArray<CodeFixProvider> AllCodeFixes { get; } = typeof(Contention.CodeFixes.EquivalenceKeys).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    public static Task<Result> RunAsync(string source, params DiagnosticAnalyzer[] analyzers) =>
+        RunAsync(new[] { ("Test0.cs", source) }, OutputKind.DynamicallyLinkedLibrary, analyzers);
+
+    public static async Task<Result> RunAsync(
+        IReadOnlyList<(string Path, string Text)> sources, OutputKind outputKind, params DiagnosticAnalyzer[] analyzers)
+    {
+        if (analyzers.Length == 0)
+        {
+            analyzers = AllAnalyzers.ToArray();
+        }
+
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path)).ToArray();
+        var compilation = CSharpCompilation.Create(
+            "AnalyzerRunner",
+            trees,
+            TestReferences.CurrentSdkReferences,
+            new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable));
+
+        var exceptions = new List<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, analyzer, diagnostic) =>
+            {
+                lock (exceptions)
+                {
+                    exceptions.Add(exception);
+                }
+            },
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: false);
+        var withAnalyzers = compilation.WithAnalyzers(analyzers.ToImmutableArray(), options);
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+        return new Result(compilation, diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray(), exceptions);
+    }
+
+    public sealed record Result(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<Exception> Exceptions)
+    {
+        public ImmutableArray<Diagnostic> CompilerErrors =>
+            Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+    }
+}
