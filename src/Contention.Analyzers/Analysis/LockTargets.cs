@@ -6,10 +6,11 @@ namespace Contention.Analyzers.Analysis;
 /// <summary>What a lock statement or <c>Monitor</c> call locks, and whether code outside the type can reach it.</summary>
 public static class LockTargets
 {
-    /// <summary>The locked expression without the implicit conversion to <c>object</c>.</summary>
+    /// <summary>The locked expression without conversions that keep the object's identity (<c>(object)this</c>).</summary>
     public static IOperation Unwrap(IOperation target)
     {
-        while (target is IConversionOperation { IsImplicit: true } conversion)
+        while (target is IConversionOperation conversion
+            && (conversion.Conversion.IsIdentity || conversion.Conversion.IsReference))
         {
             target = conversion.Operand;
         }

@@ -507,6 +507,103 @@ public sealed class CTN1002ThreadSleepInAsyncTests
     }
 
     [Fact]
+    public Task InsideMonitorRegion_IsReported_ButNotFixed()
+    {
+        // An await between Monitor.Enter and Monitor.Exit may resume on a thread that does not own the monitor.
+        const string Source = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Cache
+            {
+                private readonly object _gate = new object();
+
+                async Task RefreshAsync()
+                {
+                    await Task.Yield();
+                    Monitor.Enter(_gate);
+                    try
+                    {
+                        {|CTN1002:Thread.Sleep(10)|};
+                    }
+                    finally
+                    {
+                        Monitor.Exit(_gate);
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(Source, Source);
+    }
+
+    [Fact]
+    public async Task InsideUnsafeType_IsReported_ButNotFixed()
+    {
+        const string Source = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            unsafe class Native
+            {
+                async Task RunAsync()
+                {
+                    {|CTN1002:Thread.Sleep(10)|};
+                }
+            }
+            """;
+
+        // No await is possible anywhere in an unsafe type (CS4004); only CS1998 remains, which is not ours.
+        var test = new Verify.Test { TestCode = Source, FixedCode = Source, CompilerDiagnostics = CompilerDiagnostics.None };
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = (Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!;
+            return solution.WithProjectCompilationOptions(projectId, options.WithAllowUnsafe(true));
+        });
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task AsyncLambdaInsideLock_IsFixed() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Scheduler
+        {
+            private readonly object _gate = new object();
+            private Func<Task>? _next;
+
+            void Schedule()
+            {
+                lock (_gate)
+                {
+                    _next = async () => {|CTN1002:Thread.Sleep(10)|};
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Scheduler
+        {
+            private readonly object _gate = new object();
+            private Func<Task>? _next;
+
+            void Schedule()
+            {
+                lock (_gate)
+                {
+                    _next = async () => await Task.Delay(10);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task SafeLookAlikes_AreSilent() => Verify.VerifyAnalyzerAsync(
         """
         using System;

@@ -470,6 +470,141 @@ public sealed class CTN3001LockOnReachableObjectTests
         await test.RunAsync();
     }
 
+    [Fact]
+    public Task ExplicitCastOfThis_IsReportedAndFixed() => Verify.VerifyCodeFixAsync(
+        """
+        public class Inventory
+        {
+            private int _count;
+
+            public void Add()
+            {
+                {|CTN3001:lock ((object)this)|}
+                {
+                    _count++;
+                }
+            }
+        }
+        """,
+        """
+        using System.Threading;
+
+        public class Inventory
+        {
+            private readonly Lock _gate = new();
+            private int _count;
+
+            public void Add()
+            {
+                lock (_gate)
+                {
+                    _count++;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PartialTypeInOneFile_GetsOneFieldAndEveryPartRetargeted() => VerifyFixAsync(
+        """
+        public partial class Ledger
+        {
+            private int _balance;
+
+            public void Credit() { {|CTN3001:lock (this)|} { _balance++; } }
+        }
+
+        public partial class Ledger
+        {
+            public void Debit() { {|CTN3001:lock (this)|} { _balance--; } }
+        }
+        """,
+        """
+        using System.Threading;
+
+        public partial class Ledger
+        {
+            private readonly Lock _gate = new();
+            private int _balance;
+
+            public void Credit() { lock (_gate) { _balance++; } }
+        }
+
+        public partial class Ledger
+        {
+            public void Debit() { lock (_gate) { _balance--; } }
+        }
+        """,
+        incrementalIterations: 1);
+
+    [Fact]
+    public async Task PartialTypeAcrossFiles_IsReportedButNotFixed()
+    {
+        // Moving only one file's locks would let the two parts run at the same time.
+        const string First = """
+            public partial class Ledger
+            {
+                private int _balance;
+
+                public void Credit() { {|CTN3001:lock (this)|} { _balance++; } }
+            }
+            """;
+        const string Second = """
+            public partial class Ledger
+            {
+                public void Debit() { {|CTN3001:lock (this)|} { _balance--; } }
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("First.cs", First));
+        test.TestState.Sources.Add(("Second.cs", Second));
+        test.FixedState.Sources.Add(("First.cs", First));
+        test.FixedState.Sources.Add(("Second.cs", Second));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task DerivedTypeLockingThis_BlocksTheFix()
+    {
+        // Base and derived lock the same instance; separate private gates would let them run together.
+        const string Source = """
+            public class Account
+            {
+                protected int Balance;
+
+                public void Deposit() { {|CTN3001:lock (this)|} { Balance++; } }
+            }
+
+            public class SavingsAccount : Account
+            {
+                public void AddInterest() { {|CTN3001:lock (this)|} { Balance += Balance / 100; } }
+            }
+            """;
+        var test = new Verify.Test { TestCode = Source, FixedCode = Source };
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task InheritedMember_IsReportedButNotFixed()
+    {
+        // The base type locks the same object; retargeting only the derived type would split the protocol.
+        const string Source = """
+            public class Repository
+            {
+                protected readonly object Gate = new object();
+
+                public void Save() { {|CTN3001:lock (Gate)|} { } }
+            }
+
+            public class CachedRepository : Repository
+            {
+                public void Evict() { {|CTN3001:lock (Gate)|} { } }
+            }
+            """;
+        var test = new Verify.Test { TestCode = Source, FixedCode = Source };
+        return test.RunAsync();
+    }
+
     [Theory]
     [InlineData("public", "public field 'Gate'")]
     [InlineData("internal", "internal field 'Gate'")]
