@@ -48,7 +48,7 @@ public static class AsyncContext
                 return $"async local function '{function.Name}'";
         }
 
-        if (function.IsImplicitlyDeclared && function.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName)
+        if (function.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName)
         {
             return "async top-level statements";
         }

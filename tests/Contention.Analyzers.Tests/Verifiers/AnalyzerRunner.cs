@@ -37,11 +37,6 @@ public static class AnalyzerRunner
     public static async Task<Result> RunAsync(
         IReadOnlyList<(string Path, string Text)> sources, OutputKind outputKind, params DiagnosticAnalyzer[] analyzers)
     {
-        if (analyzers.Length == 0)
-        {
-            analyzers = AllAnalyzers.ToArray();
-        }
-
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path)).ToArray();
         var compilation = CSharpCompilation.Create(
@@ -49,6 +44,16 @@ public static class AnalyzerRunner
             trees,
             TestReferences.CurrentSdkReferences,
             new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable));
+        return await RunAsync(compilation, analyzers);
+    }
+
+    /// <summary>Runs <paramref name="analyzers"/> (all of ours when none are given) over <paramref name="compilation"/>.</summary>
+    public static async Task<Result> RunAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
+    {
+        if (analyzers.Length == 0)
+        {
+            analyzers = AllAnalyzers.ToArray();
+        }
 
         var exceptions = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(
