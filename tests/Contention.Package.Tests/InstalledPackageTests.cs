@@ -1,0 +1,91 @@
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Contention.Package.Tests;
+
+/// <summary>The package as a user meets it: a fresh console project, <c>dotnet add package</c>, build, <c>dotnet format</c>.</summary>
+[Collection(PackageCollection.Name)]
+public sealed class InstalledPackageTests
+{
+    private const string Hazards = """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace App;
+
+        public sealed class Poller
+        {
+            public async Task PollAsync(CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                Thread.Sleep(100);
+            }
+        }
+
+        public class Ledger
+        {
+            private int _balance;
+
+            public void Credit()
+            {
+                lock (this)
+                {
+                    _balance++;
+                }
+            }
+        }
+        """;
+
+    private readonly PackageFixture _package;
+
+    public InstalledPackageTests(PackageFixture package) => _package = package;
+
+    [Fact]
+    public async Task FreshProject_ReportsTheRules_AndDotnetFormatFixesThem()
+    {
+        var app = Path.Combine(_package.WorkFolder, "app");
+        Directory.CreateDirectory(app);
+
+        // Only the local feed: the test must not depend on (or pollute) any other package source.
+        File.WriteAllText(Path.Combine(_package.WorkFolder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{_package.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        await Run(app, "new", "console", "--framework", "net10.0", "--name", "App", "--output", app);
+        await Run(app, "add", "package", "Contention.Analyzers", "--version", _package.Version);
+        File.WriteAllText(Path.Combine(app, "Hazards.cs"), Hazards);
+
+        var build = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
+        Assert.Equal(new[] { 11 }, WarningLines(build.Output, "CTN1002"));
+        Assert.Equal(new[] { 21 }, WarningLines(build.Output, "CTN3001"));
+        Assert.DoesNotMatch(new Regex("CS8032|CS9057|AD0001"), build.Output);
+
+        await Run(app, "format", "analyzers", "--diagnostics", "CTN1002", "CTN3001", "--severity", "warn", "--verbosity", "quiet");
+        var fixedCode = File.ReadAllText(Path.Combine(app, "Hazards.cs"));
+        Assert.Contains("await Task.Delay(100, cancellationToken);", fixedCode);
+        Assert.DoesNotContain("Thread.Sleep", fixedCode);
+        Assert.Contains("private readonly Lock _gate = new();", fixedCode);
+        Assert.Contains("lock (_gate)", fixedCode);
+
+        var rebuild = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
+        Assert.Empty(WarningLines(rebuild.Output, "CTN1002"));
+        Assert.Empty(WarningLines(rebuild.Output, "CTN3001"));
+        Assert.Contains("0 Error(s)", rebuild.Output);
+    }
+
+    private Task<DotNet.Result> Run(string directory, params string[] args) => DotNet.RunAsync(directory, _package.Packages, args);
+
+    private static int[] WarningLines(string output, string id) =>
+        Regex.Matches(output, @"Hazards\.cs\((\d+),\d+\): warning " + id)
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Distinct()
+            .ToArray();
+}
