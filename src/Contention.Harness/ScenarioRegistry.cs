@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+using Contention.Harness.Scenarios;
+
+namespace Contention.Harness;
+
+/// <summary>Every scenario the harness knows, in the order they run.</summary>
+internal static class ScenarioRegistry
+{
+    public static IReadOnlyList<Scenario> All { get; } = new Scenario[]
+    {
+        new CTN1002ThreadSleepInAsync(),
+        new CTN3001LockOnReachableObject(),
+    };
+
+    public static Scenario? Find(string ruleId)
+    {
+        foreach (var scenario in All)
+        {
+            if (string.Equals(scenario.RuleId, ruleId, StringComparison.OrdinalIgnoreCase))
+            {
+                return scenario;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,21 @@
+using System.IO;
+using Spectre.Console;
+
+namespace Contention.Harness.Tests;
+
+/// <summary>A plain-text Spectre console writing into <paramref name="output"/>, for running the program in-process.</summary>
+internal static class TestConsole
+{
+    public static IAnsiConsole Create(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 160;
+        return console;
+    }
+}
