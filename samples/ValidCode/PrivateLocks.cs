@@ -15,9 +15,6 @@ public sealed class PrivateLocks
     private readonly object _monitorGate = new();
     private readonly Queue<int> _queue = new();
 
-    /// <summary>Protected in a sealed type: no derived type can ever see it.</summary>
-    protected readonly object SealedProtectedGate = new();
-
     public static void Register(string name)
     {
         lock (s_registryGate)
@@ -53,14 +50,6 @@ public sealed class PrivateLocks
         lock (_gate)
         {
             return _queue.Count;
-        }
-    }
-
-    public void Touch()
-    {
-        lock (SealedProtectedGate)
-        {
-            GC.KeepAlive(this);
         }
     }
 
