@@ -15,8 +15,12 @@ internal static class DotNet
 
     public sealed record Result(int ExitCode, string Output);
 
-    /// <summary>Runs <c>dotnet args</c> in <paramref name="workingDirectory"/>; fails the test on a non-zero exit unless allowed.</summary>
-    public static async Task<Result> RunAsync(string workingDirectory, string packagesFolder, params string[] args)
+    /// <summary>
+    /// Runs <c>dotnet args</c> in <paramref name="workingDirectory"/> and fails the test on a non-zero exit.
+    /// <paramref name="packagesFolder"/>, when given, replaces the NuGet package cache: only for projects outside
+    /// the repository, since a restore of a repository project would point its shared obj/ folder there.
+    /// </summary>
+    public static async Task<Result> RunAsync(string workingDirectory, string? packagesFolder, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,7 +45,11 @@ internal static class DotNet
             }
         }
 
-        start.Environment["NUGET_PACKAGES"] = packagesFolder;
+        if (packagesFolder is not null)
+        {
+            start.Environment["NUGET_PACKAGES"] = packagesFolder;
+        }
+
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";

@@ -24,7 +24,7 @@ public sealed class PackageFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(Feed);
         var nugetProject = Path.Combine(DotNet.RepositoryRoot(), "nuget");
-        await DotNet.RunAsync(nugetProject, Packages, "pack", nugetProject, "-c", "Release", "-o", Feed, "-p:UseSharedCompilation=false");
+        await DotNet.RunAsync(nugetProject, packagesFolder: null, "pack", nugetProject, "-c", "Release", "-o", Feed, "-p:UseSharedCompilation=false");
         PackagePath = Directory.GetFiles(Feed, "Contention.Analyzers.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(PackagePath).Substring("Contention.Analyzers.".Length);
     }
