@@ -8,6 +8,17 @@ public static class Descriptors
     /// <summary>Each rule's page lives at <c>docs/rules/&lt;ID&gt;.md</c> in the repository.</summary>
     public const string HelpLinkBase = "https://github.com/contention-analyzers/contention/blob/main/docs/rules/";
 
+    public static readonly DiagnosticDescriptor CTN1001BlockingTaskWait = Create(
+        DiagnosticIds.CTN1001BlockingTaskWait,
+        DiagnosticCategories.Async,
+        title: "Do not block on a task in async code",
+        messageFormat: "'{0}' blocks the thread running {1} until the task completes; await it instead",
+        description: "Waiting synchronously for a task inside async code holds a thread for as long as the task runs: " +
+            "on the thread pool, enough such waits starve it and every request slows to the pool's thread " +
+            "injection rate; under a single-threaded SynchronizationContext the wait can deadlock. 'await' " +
+            "releases the thread until the task completes. Tasks proven complete at that point are not reported.",
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor CTN1002ThreadSleepInAsync = Create(
         DiagnosticIds.CTN1002ThreadSleepInAsync,
         DiagnosticCategories.Async,
@@ -17,6 +28,38 @@ public static class Descriptors
             "single-threaded loop freezes, and on the thread pool it starves every other async continuation. " +
             "'await Task.Delay(..)' waits without holding a thread.",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN1004BlockingPrimitiveInAsync = Create(
+        DiagnosticIds.CTN1004BlockingPrimitiveInAsync,
+        DiagnosticCategories.Async,
+        title: "Do not use blocking synchronization primitives in async code",
+        messageFormat: "'{0}' blocks the thread running {1} and has no async form; {2}",
+        description: "Wait handles, Thread.Join, Monitor.Wait, ManualResetEventSlim, CountdownEvent, Barrier, " +
+            "BlockingCollection.Take and SpinWait.SpinUntil hold the calling thread until another thread acts. In " +
+            "async code that thread is a pool thread or a UI thread: the pool starves, the UI freezes. Use a " +
+            "primitive that can be awaited.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN1006AsyncVoid = Create(
+        DiagnosticIds.CTN1006AsyncVoid,
+        DiagnosticCategories.Async,
+        title: "Do not write async void methods or lambdas, except event handlers",
+        messageFormat: "{0} is async void: callers cannot await it, and an exception it throws is rethrown where no caller can catch it, which crashes the process; {1}",
+        description: "An async void method gives its caller nothing to await: the caller cannot know when it has " +
+            "finished, and an exception escapes to the SynchronizationContext or the thread pool, where it " +
+            "terminates the process. Only event handlers need the void signature.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN1007SyncOverAsync = Create(
+        DiagnosticIds.CTN1007SyncOverAsync,
+        DiagnosticCategories.Async,
+        title: "Avoid blocking on a task in synchronous code",
+        messageFormat: "'{0}' in {1} blocks until the task completes: it deadlocks when the task needs the caller's single-threaded SynchronizationContext and holds a pool thread otherwise; make the caller async if you can",
+        description: "Sync-over-async: blocking on a task from synchronous code. When the task's continuation " +
+            "needs the thread the caller is blocking (a UI thread, a single-threaded loop, classic ASP.NET) the " +
+            "two wait for each other forever; on the thread pool it holds a thread and feeds starvation. It is " +
+            "sometimes unavoidable in synchronous interfaces, so this rule is a suggestion.",
+        DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor CTN3001LockOnReachableObject = Create(
         DiagnosticIds.CTN3001LockOnReachableObject,

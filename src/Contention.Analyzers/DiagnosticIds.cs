@@ -6,7 +6,15 @@ namespace Contention.Analyzers;
 /// </summary>
 public static class DiagnosticIds
 {
+    public const string CTN1001BlockingTaskWait = "CTN1001";
+
     public const string CTN1002ThreadSleepInAsync = "CTN1002";
+
+    public const string CTN1004BlockingPrimitiveInAsync = "CTN1004";
+
+    public const string CTN1006AsyncVoid = "CTN1006";
+
+    public const string CTN1007SyncOverAsync = "CTN1007";
 
     public const string CTN3001LockOnReachableObject = "CTN3001";
 }

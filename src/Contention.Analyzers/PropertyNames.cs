@@ -6,6 +6,18 @@ public static class PropertyNames
     /// <summary>Name of a <c>CancellationToken</c> parameter or local in scope at the diagnostic (CTN1002).</summary>
     public const string CancellationToken = nameof(CancellationToken);
 
+    /// <summary>Which rewrite a blocking task wait gets (CTN1001): one of the <c>FixAwait*</c> values; absent when none is right.</summary>
+    public const string FixKind = nameof(FixKind);
+
+    /// <summary><c>t.Result</c>, <c>t.Wait()</c>, <c>t.GetAwaiter().GetResult()</c> → <c>await t</c>.</summary>
+    public const string FixAwait = "Await";
+
+    /// <summary><c>Task.WaitAll(..)</c> → <c>await Task.WhenAll(..)</c>.</summary>
+    public const string FixAwaitWhenAll = "WhenAll";
+
+    /// <summary><c>Task.WaitAny(..);</c> as a statement → <c>await Task.WhenAny(..);</c>.</summary>
+    public const string FixAwaitWhenAny = "WhenAny";
+
     /// <summary>What a lock targets: <see cref="LockTargetThis"/> or <see cref="LockTargetMember"/> (CTN3001).</summary>
     public const string LockTarget = nameof(LockTarget);
 

@@ -5,7 +5,11 @@ namespace Contention.CodeFixes;
 /// </summary>
 public static class EquivalenceKeys
 {
+    public const string CTN1001UseAwait = "CTN1001.UseAwait";
+
     public const string CTN1002UseTaskDelay = "CTN1002.UseTaskDelay";
+
+    public const string CTN1006ReturnTask = "CTN1006.ReturnTask";
 
     public const string CTN3001UsePrivateLockField = "CTN3001.UsePrivateLockField";
 }

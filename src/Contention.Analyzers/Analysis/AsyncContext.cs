@@ -8,7 +8,7 @@ namespace Contention.Analyzers.Analysis;
 /// (method, local function, lambda or anonymous method, top-level statements) is <c>async</c>.
 /// A synchronous lambda inside an async method is synchronous code: it runs wherever its caller runs it.
 /// </summary>
-public static class AsyncContext
+public static partial class AsyncContext
 {
     /// <summary>
     /// The innermost function containing <paramref name="operation"/>. <paramref name="containingSymbol"/>

@@ -22,9 +22,87 @@ public sealed class KnownSymbols
         Task = Resolve(compilation, "System.Threading.Tasks.Task");
         TimeSpan = Resolve(compilation, "System.TimeSpan");
 
+        TaskOfT = Resolve(compilation, "System.Threading.Tasks.Task`1");
+        ValueTask = Resolve(compilation, "System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = Resolve(compilation, "System.Threading.Tasks.ValueTask`1");
+        ConfiguredTaskAwaitable = Resolve(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
+        ConfiguredTaskAwaitableOfT = Resolve(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
+        ConfiguredValueTaskAwaitable = Resolve(compilation, "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
+        ConfiguredValueTaskAwaitableOfT = Resolve(compilation, "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
+        EventArgs = Resolve(compilation, "System.EventArgs");
+
+        WaitHandle = Resolve(compilation, "System.Threading.WaitHandle");
+        ManualResetEventSlim = Resolve(compilation, "System.Threading.ManualResetEventSlim");
+        CountdownEvent = Resolve(compilation, "System.Threading.CountdownEvent");
+        Barrier = Resolve(compilation, "System.Threading.Barrier");
+        SpinWait = Resolve(compilation, "System.Threading.SpinWait");
+        BlockingCollectionOfT = Resolve(compilation, "System.Collections.Concurrent.BlockingCollection`1");
+
         ThreadSleep = Methods(Thread, "Sleep");
         TaskDelay = Methods(Task, "Delay");
     }
+
+    public INamedTypeSymbol? TaskOfT { get; }
+
+    public INamedTypeSymbol? ValueTask { get; }
+
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+
+    public INamedTypeSymbol? ConfiguredTaskAwaitable { get; }
+
+    public INamedTypeSymbol? ConfiguredTaskAwaitableOfT { get; }
+
+    public INamedTypeSymbol? ConfiguredValueTaskAwaitable { get; }
+
+    public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT { get; }
+
+    public INamedTypeSymbol? EventArgs { get; }
+
+    public INamedTypeSymbol? WaitHandle { get; }
+
+    public INamedTypeSymbol? ManualResetEventSlim { get; }
+
+    public INamedTypeSymbol? CountdownEvent { get; }
+
+    public INamedTypeSymbol? Barrier { get; }
+
+    public INamedTypeSymbol? SpinWait { get; }
+
+    public INamedTypeSymbol? BlockingCollectionOfT { get; }
+
+    /// <summary>True for <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> and <c>ValueTask&lt;T&gt;</c>.</summary>
+    public bool IsTaskLike(ITypeSymbol? type) => IsTask(type) || IsValueTask(type);
+
+    public bool IsTask(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named
+        && (Is(named, Task) || Is(named.OriginalDefinition, TaskOfT));
+
+    public bool IsValueTask(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named
+        && (Is(named, ValueTask) || Is(named.OriginalDefinition, ValueTaskOfT));
+
+    /// <summary>The result of <c>ConfigureAwait(..)</c> on a task or value task.</summary>
+    public bool IsConfiguredAwaitable(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named
+        && (Is(named, ConfiguredTaskAwaitable) || Is(named.OriginalDefinition, ConfiguredTaskAwaitableOfT)
+            || Is(named, ConfiguredValueTaskAwaitable) || Is(named.OriginalDefinition, ConfiguredValueTaskAwaitableOfT));
+
+    /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it.</summary>
+    public static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        for (var current = type; current is not null && baseType is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Is(ITypeSymbol type, INamedTypeSymbol? known) =>
+        known is not null && SymbolEqualityComparer.Default.Equals(type, known);
 
     public INamedTypeSymbol? Thread { get; }
 

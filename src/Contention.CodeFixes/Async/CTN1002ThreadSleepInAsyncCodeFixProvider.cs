@@ -39,7 +39,7 @@ public sealed class CTN1002ThreadSleepInAsyncCodeFixProvider : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
-                || !CanAwaitAt(invocation))
+                || !AwaitSites.CanAwaitAt(invocation))
             {
                 continue;
             }
@@ -52,69 +52,6 @@ public sealed class CTN1002ThreadSleepInAsyncCodeFixProvider : CodeFixProvider
                     EquivalenceKeys.CTN1002UseTaskDelay),
                 diagnostic);
         }
-    }
-
-    /// <summary>
-    /// <c>await</c> is illegal inside a <c>lock</c> statement or an unsafe context, and wrong while a thread-affine
-    /// lock taken by a call (<c>Monitor.Enter</c>, <c>SpinLock.Enter</c>, <c>Mutex.WaitOne</c>, ...) may be held:
-    /// the continuation can resume on a thread that does not own it.
-    /// </summary>
-    private static bool CanAwaitAt(InvocationExpressionSyntax invocation)
-    {
-        var insideFunction = true;
-        foreach (var ancestor in invocation.Ancestors())
-        {
-            switch (ancestor)
-            {
-                case UnsafeStatementSyntax:
-                    return false;
-                case LockStatementSyntax when insideFunction:
-                    return false;
-                case AnonymousFunctionExpressionSyntax lambda:
-                    if (insideFunction && TakesThreadAffineLock(lambda.Body))
-                    {
-                        return false;
-                    }
-
-                    insideFunction = false;
-                    break;
-                case LocalFunctionStatementSyntax local:
-                    if (local.Modifiers.Any(SyntaxKind.UnsafeKeyword) || (insideFunction && TakesThreadAffineLock(local)))
-                    {
-                        return false;
-                    }
-
-                    insideFunction = false;
-                    break;
-                case MemberDeclarationSyntax member:
-                    if (member.Modifiers.Any(SyntaxKind.UnsafeKeyword) || (insideFunction && TakesThreadAffineLock(member)))
-                    {
-                        return false;
-                    }
-
-                    insideFunction = false;
-                    break;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>A cheap syntactic over-approximation: any call that may take a thread-affine lock in the function.</summary>
-    private static bool TakesThreadAffineLock(SyntaxNode function)
-    {
-        foreach (var node in function.DescendantNodes())
-        {
-            if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
-                && access.Name.Identifier.ValueText is "Enter" or "TryEnter" or "WaitOne" or "EnterReadLock"
-                    or "EnterWriteLock" or "EnterUpgradeableReadLock" or "TryEnterReadLock" or "TryEnterWriteLock"
-                    or "TryEnterUpgradeableReadLock")
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static async Task<Document> UseTaskDelayAsync(

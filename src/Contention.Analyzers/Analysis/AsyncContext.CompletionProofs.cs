@@ -1,0 +1,245 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Contention.Analyzers.Analysis;
+
+/// <summary>
+/// Completion proofs: is a task known to have completed where code waits on it, so that the wait cannot block?
+/// A proof is an earlier <c>await t</c>, an awaited <c>Task.WhenAll(.. t ..)</c>, a check of <c>t.IsCompleted*</c>
+/// or <c>t.Status</c>, an earlier wait on <c>t</c> (already reported), the antecedent inside <c>ContinueWith</c>,
+/// an element of a collection awaited by <c>Task.WhenAll</c>, or <c>Task.FromResult</c>/<c>CompletedTask</c>.
+/// The last event on the variable before the wait decides: a reassignment kills the proof. A <c>ValueTask</c> is
+/// never proven (it may be consumed only once). Textual order stands in for execution order, which errs on the
+/// side of silence.
+/// </summary>
+public static partial class AsyncContext
+{
+    private static readonly string[] CompletionChecks = { "IsCompleted", "IsCompletedSuccessfully", "IsFaulted", "IsCanceled", "Status" };
+
+    /// <summary>True when <paramref name="task"/>, waited on at <paramref name="site"/>, has provably completed.</summary>
+    public static bool IsProvenCompleted(IOperation task, IOperation site, KnownSymbols symbols)
+    {
+        task = TaskWaits.UnwrapTask(task, symbols);
+        if (symbols.IsValueTask(task.Type))
+        {
+            return false;
+        }
+
+        if (IsCompletedSource(task, symbols) || CompletesSynchronously(task))
+        {
+            return true;
+        }
+
+        var variable = VariableOf(task);
+        if (variable is null)
+        {
+            return false;
+        }
+
+        if (variable is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter
+            && IsCompletedLambdaParameter(task, parameter, symbols))
+        {
+            return true;
+        }
+
+        var root = Root(site);
+        if (variable is ILocalSymbol local && IsForEachOverProvenCollection(root, local, site, symbols))
+        {
+            return true;
+        }
+
+        return LastEventBefore(root, variable, site.Syntax.SpanStart, symbols) == Event.Proof;
+    }
+
+    private enum Event
+    {
+        None,
+        Proof,
+        Assignment,
+    }
+
+    private static ISymbol? VariableOf(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
+
+    private static bool RefersTo(IOperation? operation, ISymbol variable, KnownSymbols symbols) =>
+        operation is not null && SymbolEqualityComparer.Default.Equals(VariableOf(TaskWaits.UnwrapTask(operation, symbols)), variable);
+
+    private static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary><c>Task.FromResult(..)</c>, <c>Task.CompletedTask</c>, <c>Task.FromException(..)</c>, <c>Task.FromCanceled(..)</c>.</summary>
+    private static bool IsCompletedSource(IOperation task, KnownSymbols symbols) => task switch
+    {
+        IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCanceled" } method }
+            => SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Task),
+        IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedTask" } property }
+            => SymbolEqualityComparer.Default.Equals(property.ContainingType, symbols.Task),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The dual-path pattern: a method of this compilation with a <c>bool async</c>-like parameter, called with a
+    /// constant <c>false</c>, runs synchronously and returns a completed task.
+    /// </summary>
+    private static bool CompletesSynchronously(IOperation task)
+    {
+        if (task is not IInvocationOperation invocation || invocation.TargetMethod.Locations.IsEmpty || !invocation.TargetMethod.Locations[0].IsInSource)
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean } parameter
+                && parameter.Name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0
+                && argument.Value.ConstantValue is { HasValue: true, Value: false })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The antecedent passed to a <c>ContinueWith</c> continuation, or the element a lambda receives from a
+    /// collection that an awaited <c>Task.WhenAll</c> completed (<c>tasks.Select(t =&gt; t.Result)</c>).
+    /// </summary>
+    private static bool IsCompletedLambdaParameter(IOperation reference, IParameterSymbol parameter, KnownSymbols symbols)
+    {
+        IOperation? current = reference;
+        while (current is not null && !(current is IAnonymousFunctionOperation lambda && SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.ContainingSymbol)))
+        {
+            current = current.Parent;
+        }
+
+        var argument = current?.Parent is IDelegateCreationOperation creation ? creation.Parent as IArgumentOperation : null;
+        if (argument?.Parent is not IInvocationOperation invocation)
+        {
+            return false;
+        }
+
+        if (invocation.TargetMethod.Name == "ContinueWith" && parameter.Ordinal == 0 && symbols.IsTask(invocation.TargetMethod.ContainingType))
+        {
+            return true;
+        }
+
+        // An extension method's receiver is its first argument.
+        var collection = invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+        var collectionVariable = collection is null ? null : VariableOf(Unconvert(collection));
+        return collectionVariable is not null
+            && LastEventBefore(Root(invocation), collectionVariable, invocation.Syntax.SpanStart, symbols) == Event.Proof;
+    }
+
+    private static bool IsForEachOverProvenCollection(IOperation root, ILocalSymbol local, IOperation site, KnownSymbols symbols)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IForEachLoopOperation loop
+                && loop.Locals.Contains(local)
+                && VariableOf(Unconvert(loop.Collection)) is { } collection)
+            {
+                return LastEventBefore(root, collection, loop.Syntax.SpanStart, symbols) == Event.Proof;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation Unconvert(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The last proof or assignment of <paramref name="variable"/> that starts before <paramref name="position"/>.</summary>
+    private static Event LastEventBefore(IOperation root, ISymbol variable, int position, KnownSymbols symbols)
+    {
+        var last = Event.None;
+        var lastPosition = -1;
+        foreach (var operation in root.Descendants())
+        {
+            var start = operation.Syntax.SpanStart;
+            if (start >= position || start < lastPosition)
+            {
+                continue;
+            }
+
+            var found = Classify(operation, variable, symbols);
+            if (found != Event.None)
+            {
+                last = found;
+                lastPosition = start;
+            }
+        }
+
+        return last;
+    }
+
+    private static Event Classify(IOperation operation, ISymbol variable, KnownSymbols symbols)
+    {
+        switch (operation)
+        {
+            case IAwaitOperation awaited when RefersTo(awaited.Operation, variable, symbols):
+                return Event.Proof;
+
+            case IAwaitOperation { Operation: IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll }
+                when SymbolEqualityComparer.Default.Equals(whenAll.TargetMethod.ContainingType, symbols.Task)
+                    && WhenAllIncludes(whenAll, variable, symbols):
+                return Event.Proof;
+
+            case IPropertyReferenceOperation property
+                when Array.IndexOf(CompletionChecks, property.Property.Name) >= 0
+                    && symbols.IsTask(property.Property.ContainingType)
+                    && RefersTo(property.Instance, variable, symbols):
+                return Event.Proof;
+
+            case IInvocationOperation or IPropertyReferenceOperation
+                when TaskWaits.TryMatch(operation, symbols, out var wait) && wait!.Tasks.Length == 1 && RefersTo(wait.Tasks[0], variable, symbols):
+                return Event.Proof;
+
+            case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, variable):
+                var initializer = declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+                return initializer is not null && IsCompletedSource(TaskWaits.UnwrapTask(initializer, symbols), symbols) ? Event.Proof : Event.Assignment;
+
+            case IAssignmentOperation assignment when RefersTo(assignment.Target, variable, symbols):
+                return IsCompletedSource(TaskWaits.UnwrapTask(assignment.Value, symbols), symbols) ? Event.Proof : Event.Assignment;
+
+            case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when RefersTo(argument.Value, variable, symbols):
+                return Event.Assignment;
+
+            default:
+                return Event.None;
+        }
+    }
+
+    /// <summary>True when <paramref name="variable"/> is one of the tasks, or the collection, that <c>Task.WhenAll</c> takes.</summary>
+    private static bool WhenAllIncludes(IInvocationOperation whenAll, ISymbol variable, KnownSymbols symbols)
+    {
+        foreach (var task in TaskWaits.TaskArguments(whenAll, symbols))
+        {
+            if (SymbolEqualityComparer.Default.Equals(VariableOf(Unconvert(TaskWaits.UnwrapTask(task, symbols))), variable))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
