@@ -10,6 +10,7 @@ namespace Contention.Package.Tests;
 [Collection(PackageCollection.Name)]
 public sealed class InstalledPackageTests
 {
+    /// <summary>Each warning the build must show is marked with a trailing <c>// CTNnnnn</c> comment.</summary>
     private const string Hazards = """
         using System.Threading;
         using System.Threading.Tasks;
@@ -21,7 +22,7 @@ public sealed class InstalledPackageTests
             public async Task PollAsync(CancellationToken cancellationToken)
             {
                 await Task.Yield();
-                Thread.Sleep(100);
+                Thread.Sleep(100); // CTN1002
             }
         }
 
@@ -31,10 +32,29 @@ public sealed class InstalledPackageTests
 
             public void Credit()
             {
-                lock (this)
+                lock (this) // CTN3001
                 {
                     _balance++;
                 }
+            }
+        }
+
+        public sealed class Loader
+        {
+            public async Task<int> LoadAsync(ManualResetEventSlim ready)
+            {
+                var text = ReadAsync();
+                await Task.Yield();
+                ready.Wait(); // CTN1004
+                return text.Result.Length; // CTN1001
+            }
+
+            public async void Refresh() => await ReadAsync(); // CTN1006
+
+            private static async Task<string> ReadAsync()
+            {
+                await Task.Delay(1);
+                return "x";
             }
         }
         """;
@@ -64,22 +84,35 @@ public sealed class InstalledPackageTests
         File.WriteAllText(Path.Combine(app, "Hazards.cs"), Hazards);
 
         var build = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
-        Assert.Equal(new[] { 11 }, WarningLines(build.Output, "CTN1002"));
-        Assert.Equal(new[] { 21 }, WarningLines(build.Output, "CTN3001"));
+        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1004", "CTN1006", "CTN3001" })
+        {
+            Assert.Equal(MarkedLines(Hazards, id), WarningLines(build.Output, id));
+        }
+
         Assert.DoesNotMatch(new Regex("CS8032|CS9057|AD0001"), build.Output);
 
-        await Run(app, "format", "analyzers", "--diagnostics", "CTN1002", "CTN3001", "--severity", "warn", "--verbosity", "quiet");
+        await Run(app, "format", "analyzers", "--diagnostics", "CTN1001", "CTN1002", "CTN1006", "CTN3001", "--severity", "warn", "--verbosity", "quiet");
         var fixedCode = File.ReadAllText(Path.Combine(app, "Hazards.cs"));
         Assert.Contains("await Task.Delay(100, cancellationToken);", fixedCode);
         Assert.DoesNotContain("Thread.Sleep", fixedCode);
         Assert.Contains("private readonly Lock _gate = new();", fixedCode);
         Assert.Contains("lock (_gate)", fixedCode);
+        Assert.Contains("return (await text).Length;", fixedCode);
+        Assert.Contains("public async Task Refresh()", fixedCode);
 
+        // CTN1004 has no mechanical fix, so it is the one warning left.
         var rebuild = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
-        Assert.Empty(WarningLines(rebuild.Output, "CTN1002"));
-        Assert.Empty(WarningLines(rebuild.Output, "CTN3001"));
+        Assert.Matches(new Regex("Hazards\\.cs\\(\\d+,\\d+\\): warning CTN1004"), rebuild.Output);
+        Assert.DoesNotMatch(new Regex("warning (CTN1001|CTN1002|CTN1006|CTN3001)"), rebuild.Output);
         Assert.Contains("0 Error(s)", rebuild.Output);
     }
+
+    private static int[] MarkedLines(string source, string id) =>
+        source.Split('\n')
+            .Select((line, index) => (line, index))
+            .Where(l => l.line.TrimEnd().EndsWith("// " + id, System.StringComparison.Ordinal))
+            .Select(l => l.index + 1)
+            .ToArray();
 
     private Task<DotNet.Result> Run(string directory, params string[] args) => DotNet.RunAsync(directory, _package.Packages, args);
 
