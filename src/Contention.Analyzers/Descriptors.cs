@@ -29,6 +29,18 @@ public static class Descriptors
             "'await Task.Delay(..)' waits without holding a thread.",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor CTN1003SyncCallWithAsyncTwin = Create(
+        DiagnosticIds.CTN1003SyncCallWithAsyncTwin,
+        DiagnosticCategories.Async,
+        title: "Call the awaitable twin of a synchronous method in async code",
+        messageFormat: "'{0}' blocks the thread running {1}; use '{2}' instead",
+        description: "A synchronous call that has an awaitable twin (file, stream, network, database, semaphore, " +
+            "process) holds the thread for the whole wait; in async code that thread is a pool or UI thread. " +
+            "The twin must be on the same receiver type, take the same parameters (plus an optional " +
+            "CancellationToken) and return a task of the same result; calls that do not really wait on I/O " +
+            "or another thread, such as in-memory streams, are not reported.",
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor CTN1004BlockingPrimitiveInAsync = Create(
         DiagnosticIds.CTN1004BlockingPrimitiveInAsync,
         DiagnosticCategories.Async,

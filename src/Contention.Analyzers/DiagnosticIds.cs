@@ -10,6 +10,8 @@ public static class DiagnosticIds
 
     public const string CTN1002ThreadSleepInAsync = "CTN1002";
 
+    public const string CTN1003SyncCallWithAsyncTwin = "CTN1003";
+
     public const string CTN1004BlockingPrimitiveInAsync = "CTN1004";
 
     public const string CTN1006AsyncVoid = "CTN1006";

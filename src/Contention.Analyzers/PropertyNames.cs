@@ -18,6 +18,15 @@ public static class PropertyNames
     /// <summary><c>Task.WaitAny(..);</c> as a statement → <c>await Task.WhenAny(..);</c>.</summary>
     public const string FixAwaitWhenAny = "WhenAny";
 
+    /// <summary>A call → <c>await</c> of its twin named by <see cref="TwinName"/> (CTN1003).</summary>
+    public const string FixAwaitTwin = "Twin";
+
+    /// <summary><c>using</c> → <c>await using</c> (CTN1003).</summary>
+    public const string FixAwaitUsing = "AwaitUsing";
+
+    /// <summary>The name of the awaitable twin a call is rewritten to (CTN1003).</summary>
+    public const string TwinName = nameof(TwinName);
+
     /// <summary>What a lock targets: <see cref="LockTargetThis"/> or <see cref="LockTargetMember"/> (CTN3001).</summary>
     public const string LockTarget = nameof(LockTarget);
 

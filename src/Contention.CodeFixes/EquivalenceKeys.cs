@@ -9,6 +9,10 @@ public static class EquivalenceKeys
 
     public const string CTN1002UseTaskDelay = "CTN1002.UseTaskDelay";
 
+    public const string CTN1003UseAwaitTwin = "CTN1003.UseAwaitTwin";
+
+    public const string CTN1003UseAwaitUsing = "CTN1003.UseAwaitUsing";
+
     public const string CTN1006ReturnTask = "CTN1006.ReturnTask";
 
     public const string CTN3001UsePrivateLockField = "CTN3001.UsePrivateLockField";

@@ -28,6 +28,9 @@ internal sealed class EventLoop : SynchronizationContext, IDisposable
     /// <summary>The first exception a callback threw, if any; the loop keeps running after it.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
 
+    /// <summary>Callbacks posted and not yet started: what waits behind the one running.</summary>
+    public int Pending => _queue.Count;
+
     public override void Post(SendOrPostCallback d, object? state)
     {
         try

@@ -19,6 +19,12 @@ internal static class Program
 
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == ChildProcess.Command)
+        {
+            // Hidden: one run of a scenario that must not share the harness's process.
+            return ChildProcess.MainAsync(args[1..], Console.Out, Console.Error).GetAwaiter().GetResult();
+        }
+
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

@@ -9,7 +9,11 @@ internal static class ScenarioRegistry
 {
     public static IReadOnlyList<Scenario> All { get; } = new Scenario[]
     {
+        new CTN1001BlockingTaskWait(),
         new CTN1002ThreadSleepInAsync(),
+        new CTN1004BlockingPrimitiveInAsync(),
+        new CTN1006AsyncVoid(),
+        new CTN1007SyncOverAsync(),
         new CTN3001LockOnReachableObject(),
     };
 

@@ -47,7 +47,8 @@ public static class BlockingPrimitives
     private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? known) =>
         known is not null && SymbolEqualityComparer.Default.Equals(type, known);
 
-    private static bool HasZeroTimeout(IInvocationOperation invocation)
+    /// <summary>A constant zero timeout: the call polls and returns at once.</summary>
+    public static bool HasZeroTimeout(IInvocationOperation invocation)
     {
         foreach (var argument in invocation.Arguments)
         {

@@ -30,6 +30,7 @@ public sealed class KnownSymbols
         ConfiguredValueTaskAwaitable = Resolve(compilation, "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
         ConfiguredValueTaskAwaitableOfT = Resolve(compilation, "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
         EventArgs = Resolve(compilation, "System.EventArgs");
+        AsyncDisposable = Resolve(compilation, "System.IAsyncDisposable");
 
         WaitHandle = Resolve(compilation, "System.Threading.WaitHandle");
         ManualResetEventSlim = Resolve(compilation, "System.Threading.ManualResetEventSlim");
@@ -57,6 +58,8 @@ public sealed class KnownSymbols
     public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT { get; }
 
     public INamedTypeSymbol? EventArgs { get; }
+
+    public INamedTypeSymbol? AsyncDisposable { get; }
 
     public INamedTypeSymbol? WaitHandle { get; }
 

@@ -25,4 +25,30 @@ public static class SyntaxPrefilter
 
         return false;
     }
+
+    /// <summary>
+    /// True when the code can contain async code at all: the member is async, or its body has an <c>async</c>
+    /// lambda or local function or an <c>await</c> (top-level statements are async without the keyword).
+    /// An operation block is the body only, so the member's own modifier is asked of its symbol.
+    /// </summary>
+    public static bool MayContainAsyncCode(ISymbol owningSymbol, ImmutableArray<IOperation> blocks)
+    {
+        if (owningSymbol is IMethodSymbol { IsAsync: true })
+        {
+            return true;
+        }
+
+        foreach (var block in blocks)
+        {
+            foreach (var token in block.Syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.AsyncKeyword) || token.IsKind(SyntaxKind.AwaitKeyword))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 }

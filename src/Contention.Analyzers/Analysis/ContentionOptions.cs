@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Contention.Analyzers.Analysis;
+
+/// <summary>
+/// The <c>contention.*</c> keys of <c>.editorconfig</c> that apply to one syntax tree, parsed once per tree.
+/// Symbol lists are comma-separated names matched against <c>Method</c>, <c>Type.Method</c> or
+/// <c>Namespace.Type.Method</c> (types likewise); a trailing <c>*</c> matches any suffix.
+/// </summary>
+public sealed class ContentionOptions
+{
+    public const string ExcludedTypesKey = "contention.excluded_types";
+    public const string BlockingMethodsKey = "contention.blocking_methods";
+    public const string MaxDepthKey = "contention.CTN1005.max_depth";
+    public const int DefaultMaxDepth = 3;
+
+    private static readonly ContentionOptions Empty = new(null);
+
+    private readonly AnalyzerConfigOptions? _options;
+    private readonly ConcurrentDictionary<string, SymbolNameList> _lists = new(StringComparer.Ordinal);
+
+    private ContentionOptions(AnalyzerConfigOptions? options)
+    {
+        _options = options;
+        ExcludedTypes = List(ExcludedTypesKey);
+        BlockingMethods = List(BlockingMethodsKey);
+        MaxDepth = Read(MaxDepthKey) is { } depth && int.TryParse(depth, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? Math.Min(value, 16)
+            : DefaultMaxDepth;
+    }
+
+    /// <summary><c>contention.excluded_types</c>: no rule reports inside these types.</summary>
+    public SymbolNameList ExcludedTypes { get; }
+
+    /// <summary><c>contention.blocking_methods</c>: methods that count as blocking (CTN1005).</summary>
+    public SymbolNameList BlockingMethods { get; }
+
+    /// <summary><c>contention.CTN1005.max_depth</c>, 1 to 16, default 3.</summary>
+    public int MaxDepth { get; }
+
+    /// <summary>A per-tree cache; create one per compilation (in a compilation-start action).</summary>
+    public static Func<SyntaxTree, ContentionOptions> CreateCache(AnalyzerOptions options)
+    {
+        var cache = new ConcurrentDictionary<SyntaxTree, ContentionOptions>();
+        return tree => cache.GetOrAdd(tree, t => new ContentionOptions(options.AnalyzerConfigOptionsProvider.GetOptions(t)));
+    }
+
+    /// <summary>For code that has no tree to ask about.</summary>
+    public static ContentionOptions Default => Empty;
+
+    /// <summary><c>contention.&lt;ruleId&gt;.excluded_methods</c>.</summary>
+    public SymbolNameList ExcludedMethods(string ruleId) => List($"contention.{ruleId}.excluded_methods");
+
+    /// <summary>True when <paramref name="symbol"/> sits in an excluded type (or is one).</summary>
+    public bool IsInExcludedType(ISymbol? symbol)
+    {
+        for (var type = symbol as INamedTypeSymbol ?? symbol?.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (ExcludedTypes.Matches(type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private SymbolNameList List(string key) => _lists.GetOrAdd(key, k => SymbolNameList.Parse(Read(k)));
+
+    private string? Read(string key) => _options is not null && _options.TryGetValue(key, out var value) ? value : null;
+}
+
+/// <summary>A parsed list of symbol names with optional trailing <c>*</c> wildcards.</summary>
+public sealed class SymbolNameList
+{
+    private readonly ImmutableArray<string> _patterns;
+
+    private SymbolNameList(ImmutableArray<string> patterns) => _patterns = patterns;
+
+    public bool IsEmpty => _patterns.IsEmpty;
+
+    public static SymbolNameList Parse(string? text)
+    {
+        var patterns = ImmutableArray.CreateBuilder<string>();
+        foreach (var part in (text ?? string.Empty).Split(','))
+        {
+            var pattern = part.Trim();
+            if (pattern.StartsWith("global::", StringComparison.Ordinal))
+            {
+                pattern = pattern.Substring("global::".Length);
+            }
+
+            if (pattern.Length > 0)
+            {
+                patterns.Add(pattern);
+            }
+        }
+
+        return new SymbolNameList(patterns.ToImmutable());
+    }
+
+    /// <summary>Matches <c>Name</c>, <c>Type.Name</c> and the fully qualified <c>Namespace.Type.Name</c>.</summary>
+    public bool Matches(ISymbol symbol)
+    {
+        if (_patterns.IsEmpty)
+        {
+            return false;
+        }
+
+        var name = symbol.Name;
+        var qualified = symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithMemberOptions(SymbolDisplayMemberOptions.IncludeContainingType).WithParameterOptions(SymbolDisplayParameterOptions.None).WithGenericsOptions(SymbolDisplayGenericsOptions.None));
+        var openParen = qualified.IndexOf('(');
+        if (openParen >= 0)
+        {
+            qualified = qualified.Substring(0, openParen);
+        }
+
+        var withType = symbol.ContainingType is { } type ? type.Name + "." + name : name;
+        foreach (var pattern in _patterns)
+        {
+            if (Match(pattern, name) || Match(pattern, withType) || Match(pattern, qualified))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Match(string pattern, string candidate) =>
+        pattern.EndsWith("*", StringComparison.Ordinal)
+            ? candidate.StartsWith(pattern.Substring(0, pattern.Length - 1), StringComparison.Ordinal)
+            : string.Equals(pattern, candidate, StringComparison.Ordinal);
+}
