@@ -52,6 +52,18 @@ public static class Descriptors
             "primitive that can be awaited.",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor CTN1005BlockingViaSyncCall = Create(
+        DiagnosticIds.CTN1005BlockingViaSyncCall,
+        DiagnosticCategories.Async,
+        title: "Do not call synchronous methods that block from async code",
+        messageFormat: "{0} blocks via {1}; make that chain async, or move the blocking call off the async path",
+        description: "Blocking is as harmful when it happens inside a synchronous helper as when it is written in " +
+            "the async method itself: the thread running the async code waits all the same. The rule follows " +
+            "calls into methods of the same compilation, up to contention.CTN1005.max_depth calls deep, and " +
+            "reports the call path. It needs the whole compilation, so it shows on build.",
+        DiagnosticSeverity.Warning,
+        WellKnownDiagnosticTags.CompilationEnd);
+
     public static readonly DiagnosticDescriptor CTN1006AsyncVoid = Create(
         DiagnosticIds.CTN1006AsyncVoid,
         DiagnosticCategories.Async,

@@ -14,6 +14,8 @@ public static class DiagnosticIds
 
     public const string CTN1004BlockingPrimitiveInAsync = "CTN1004";
 
+    public const string CTN1005BlockingViaSyncCall = "CTN1005";
+
     public const string CTN1006AsyncVoid = "CTN1006";
 
     public const string CTN1007SyncOverAsync = "CTN1007";

@@ -60,10 +60,14 @@ internal static class AwaitSites
     {
         foreach (var node in function.DescendantNodes())
         {
-            if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
-                && access.Name.Identifier.ValueText is "Enter" or "TryEnter" or "WaitOne" or "EnterReadLock"
-                    or "EnterWriteLock" or "EnterUpgradeableReadLock" or "TryEnterReadLock" or "TryEnterWriteLock"
-                    or "TryEnterUpgradeableReadLock")
+            var name = node switch
+            {
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText,
+                InvocationExpressionSyntax { Expression: SimpleNameSyntax simple } => simple.Identifier.ValueText, // using static
+                _ => null,
+            };
+            if (name is "Enter" or "TryEnter" or "EnterScope" or "WaitOne" or "EnterReadLock" or "EnterWriteLock"
+                or "EnterUpgradeableReadLock" or "TryEnterReadLock" or "TryEnterWriteLock" or "TryEnterUpgradeableReadLock")
             {
                 return true;
             }

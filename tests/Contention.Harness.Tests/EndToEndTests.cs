@@ -67,4 +67,32 @@ public class EndToEndTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_child_process_scenario_reports_through_the_table_and_json_like_any_other()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"contention-harness-{Guid.NewGuid():N}.json");
+        var output = new StringWriter();
+        var err = new StringWriter();
+        try
+        {
+            // CTN1006's hazard kills its child process; the harness reports it and carries on.
+            var exitCode = Program.Run(new[] { "run", "CTN1006", "--json", path }, TestConsole.Create(output), err);
+
+            Assert.Equal(0, exitCode);
+            Assert.Equal(string.Empty, err.ToString());
+            Assert.Contains("caller caught IOException; process alive", output.ToString());
+
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            var results = json.RootElement.GetProperty("results").EnumerateArray().ToArray();
+            Assert.Equal(new[] { "hazard", "fixed" }, results.Select(r => r.GetProperty("variant").GetString()));
+            Assert.Equal("hazard shown in 1 of 1 run", results[0].GetProperty("verdict").GetString());
+            Assert.Equal("clean in 1 run", results[1].GetProperty("verdict").GetString());
+            Assert.All(results, r => Assert.Equal("exit code", r.GetProperty("runs")[0].GetProperty("unit").GetString()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

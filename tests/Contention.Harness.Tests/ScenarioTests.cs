@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using Contention.Harness.Scenarios;
 using Xunit;
@@ -60,6 +61,97 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void CTN1001_hazard_starves_the_thread_pool_until_it_injects_threads()
+    {
+        var measurement = Run(new CTN1001BlockingTaskWait(), Variant.Hazard, requests: 32);
+
+        // More requests than pool threads, each holding its thread until a pool callback runs: the pool can only
+        // make progress by adding threads, whatever the timing.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.True(measurement.Figure >= ThreadPoolStarvation.StarvedP99Ms, measurement.Evidence);
+        Assert.Contains("32 requests took", measurement.Evidence);
+        var (start, peak) = PoolThreads(measurement);
+        Assert.True(peak > start, measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1001_fixed_leaves_the_thread_pool_responsive()
+    {
+        var measurement = Run(new CTN1001BlockingTaskWait(), Variant.Fixed, requests: 32);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal("ms", measurement.Unit);
+        Assert.Contains("32 requests took", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1004_hazard_starves_the_thread_pool_until_it_injects_threads()
+    {
+        // One request more than the pool starts with: every pool thread blocks, and the signals need one more.
+        ThreadPool.GetMinThreads(out var poolThreads, out _);
+        var requests = poolThreads + 1;
+
+        var measurement = Run(new CTN1004BlockingPrimitiveInAsync(), Variant.Hazard, requests);
+
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.True(measurement.Figure >= ThreadPoolStarvation.StarvedP99Ms, measurement.Evidence);
+        Assert.Contains($"{requests} requests took", measurement.Evidence);
+        var (start, peak) = PoolThreads(measurement);
+        Assert.True(peak > start, measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1004_fixed_leaves_the_thread_pool_responsive()
+    {
+        var measurement = Run(new CTN1004BlockingPrimitiveInAsync(), Variant.Fixed, requests: 8);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Contains("8 requests took", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1006_hazard_crashes_the_process_past_the_callers_catch()
+    {
+        var measurement = Run(new CTN1006AsyncVoid(), Variant.Hazard, timeout: TimeSpan.FromSeconds(30));
+
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.NotEqual(0, measurement.Figure);
+        Assert.Equal("exit code", measurement.Unit);
+        Assert.StartsWith("unhandled IOException escaped SaveAsync and crashed the process (exit code ", measurement.Evidence);
+        Assert.EndsWith("the caller's catch never ran", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1006_fixed_lets_the_caller_catch_the_exception()
+    {
+        var measurement = Run(new CTN1006AsyncVoid(), Variant.Fixed, timeout: TimeSpan.FromSeconds(30));
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Equal("caller caught IOException; process alive", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1007_hazard_deadlocks_the_event_loop()
+    {
+        var measurement = Run(new CTN1007SyncOverAsync(), Variant.Hazard, timeout: TimeSpan.FromMilliseconds(300));
+
+        // A deadlock does not end on its own: any timeout shows it.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.True(measurement.Figure >= 300, measurement.Evidence);
+        Assert.StartsWith("deadlock: LoadConfig() did not return within 300 ms", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1007_fixed_returns_the_config_on_the_event_loop()
+    {
+        var measurement = Run(new CTN1007SyncOverAsync(), Variant.Fixed, timeout: TimeSpan.FromSeconds(30));
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.StartsWith("LoadConfigAsync() returned 'retries=3' in ", measurement.Evidence);
+    }
+
+    [Fact]
     public void Every_scenario_has_usable_defaults_and_a_unique_rule_ID()
     {
         Assert.NotEmpty(ScenarioRegistry.All);
@@ -71,6 +163,19 @@ public class ScenarioTests
             Assert.True(scenario.Defaults.Timeout > TimeSpan.Zero, scenario.RuleId);
             Assert.False(string.IsNullOrWhiteSpace(scenario.Title + scenario.Description + scenario.Measures));
         }
+    }
+
+    private static Measurement Run(Scenario scenario, Variant variant, int requests = 1, TimeSpan? timeout = null)
+    {
+        var settings = new ScenarioSettings(Threads: 1, Iterations: requests, Timeout: timeout ?? TimeSpan.FromSeconds(30), Repeat: 1);
+        return scenario.Run(variant, settings, CancellationToken.None);
+    }
+
+    private static (int Start, int Peak) PoolThreads(Measurement measurement)
+    {
+        var match = Regex.Match(measurement.Evidence, @"pool threads (\d+) at start, peak (\d+),");
+        Assert.True(match.Success, measurement.Evidence);
+        return (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value));
     }
 
     private static Measurement Run1002(Variant variant)

@@ -57,6 +57,22 @@ public sealed class InstalledPackageTests
                 return "x";
             }
         }
+
+        public sealed class Files
+        {
+            public async Task<int> SizeAsync(string path)
+            {
+                await Task.Yield();
+                var text = System.IO.File.ReadAllText(path); // CTN1003
+                return text.Length + Legacy(); // CTN1005
+            }
+
+            private static int Legacy()
+            {
+                Thread.Sleep(10);
+                return 0;
+            }
+        }
         """;
 
     private readonly PackageFixture _package;
@@ -84,31 +100,33 @@ public sealed class InstalledPackageTests
         File.WriteAllText(Path.Combine(app, "Hazards.cs"), Hazards);
 
         var build = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
-        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1004", "CTN1006", "CTN3001" })
+        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN3001" })
         {
             Assert.Equal(MarkedLines(Hazards, id), WarningLines(build.Output, id));
         }
 
         Assert.DoesNotMatch(new Regex("CS8032|CS9057|AD0001"), build.Output);
 
-        await Run(app, "format", "analyzers", "--diagnostics", "CTN1001", "CTN1002", "CTN1006", "CTN3001", "--severity", "warn", "--verbosity", "quiet");
+        await Run(app, "format", "analyzers", "--diagnostics", "CTN1001", "CTN1002", "CTN1003", "CTN1006", "CTN3001", "--severity", "warn", "--verbosity", "quiet");
         var fixedCode = File.ReadAllText(Path.Combine(app, "Hazards.cs"));
         Assert.Contains("await Task.Delay(100, cancellationToken);", fixedCode);
-        Assert.DoesNotContain("Thread.Sleep", fixedCode);
+        Assert.DoesNotContain("Thread.Sleep(100)", fixedCode);
         Assert.Contains("private readonly Lock _gate = new();", fixedCode);
         Assert.Contains("lock (_gate)", fixedCode);
         Assert.Contains("return (await text).Length;", fixedCode);
         Assert.Contains("public async Task Refresh()", fixedCode);
+        Assert.Contains("var text = await System.IO.File.ReadAllTextAsync(path);", fixedCode);
 
-        // CTN1004 has no mechanical fix, so it is the one warning left.
+        // CTN1004 and CTN1005 have no mechanical fix, so they are the warnings left.
         var rebuild = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
-        Assert.Matches(new Regex("Hazards\\.cs\\(\\d+,\\d+\\): warning CTN1004"), rebuild.Output);
-        Assert.DoesNotMatch(new Regex("warning (CTN1001|CTN1002|CTN1006|CTN3001)"), rebuild.Output);
+        Assert.Equal(MarkedLines(fixedCode, "CTN1004"), WarningLines(rebuild.Output, "CTN1004"));
+        Assert.Equal(MarkedLines(fixedCode, "CTN1005"), WarningLines(rebuild.Output, "CTN1005"));
+        Assert.DoesNotMatch(new Regex("warning (CTN1001|CTN1002|CTN1003|CTN1006|CTN3001)"), rebuild.Output);
         Assert.Contains("0 Error(s)", rebuild.Output);
     }
 
     private static int[] MarkedLines(string source, string id) =>
-        source.Split('\n')
+        source.Replace("\r\n", "\n", System.StringComparison.Ordinal).Split('\n')
             .Select((line, index) => (line, index))
             .Where(l => l.line.TrimEnd().EndsWith("// " + id, System.StringComparison.Ordinal))
             .Select(l => l.index + 1)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -49,7 +50,21 @@ public static partial class AsyncContext
             return true;
         }
 
-        return LastEventBefore(root, variable, site.Syntax.SpanStart, symbols) == Event.Proof;
+        var (last, proof) = LastEventBefore(root, variable, site.Syntax.SpanStart, symbols);
+        return last == Event.Proof && !IsNegatedGuardOf(proof, site);
+    }
+
+    /// <summary><c>if (!t.IsCompleted) t.Wait();</c>: a negated check proves nothing for the branch it guards.</summary>
+    private static bool IsNegatedGuardOf(IOperation? proof, IOperation site)
+    {
+        if (proof is not IPropertyReferenceOperation { Parent: IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not }
+            || not.Parent is not IConditionalOperation conditional
+            || conditional.Condition != not)
+        {
+            return false;
+        }
+
+        return conditional.WhenTrue.Syntax.Span.Contains(site.Syntax.Span);
     }
 
     private enum Event
@@ -140,7 +155,7 @@ public static partial class AsyncContext
         var collection = invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
         var collectionVariable = collection is null ? null : VariableOf(Unconvert(collection));
         return collectionVariable is not null
-            && LastEventBefore(Root(invocation), collectionVariable, invocation.Syntax.SpanStart, symbols) == Event.Proof;
+            && LastEventBefore(Root(invocation), collectionVariable, invocation.Syntax.SpanStart, symbols).Event == Event.Proof;
     }
 
     private static bool IsForEachOverProvenCollection(IOperation root, ILocalSymbol local, IOperation site, KnownSymbols symbols)
@@ -151,7 +166,7 @@ public static partial class AsyncContext
                 && loop.Locals.Contains(local)
                 && VariableOf(Unconvert(loop.Collection)) is { } collection)
             {
-                return LastEventBefore(root, collection, loop.Syntax.SpanStart, symbols) == Event.Proof;
+                return LastEventBefore(root, collection, loop.Syntax.SpanStart, symbols).Event == Event.Proof;
             }
         }
 
@@ -168,10 +183,11 @@ public static partial class AsyncContext
         return operation;
     }
 
-    /// <summary>The last proof or assignment of <paramref name="variable"/> that starts before <paramref name="position"/>.</summary>
-    private static Event LastEventBefore(IOperation root, ISymbol variable, int position, KnownSymbols symbols)
+    /// <summary>The last proof or assignment of <paramref name="variable"/> that starts before <paramref name="position"/>, and its operation.</summary>
+    private static (Event Event, IOperation? Operation) LastEventBefore(IOperation root, ISymbol variable, int position, KnownSymbols symbols)
     {
         var last = Event.None;
+        IOperation? lastOperation = null;
         var lastPosition = -1;
         foreach (var operation in root.Descendants())
         {
@@ -181,27 +197,27 @@ public static partial class AsyncContext
                 continue;
             }
 
-            var found = Classify(operation, variable, symbols);
+            var found = Classify(operation, variable, root, symbols);
             if (found != Event.None)
             {
                 last = found;
+                lastOperation = operation;
                 lastPosition = start;
             }
         }
 
-        return last;
+        return (last, lastOperation);
     }
 
-    private static Event Classify(IOperation operation, ISymbol variable, KnownSymbols symbols)
+    private static Event Classify(IOperation operation, ISymbol variable, IOperation root, KnownSymbols symbols)
     {
         switch (operation)
         {
             case IAwaitOperation awaited when RefersTo(awaited.Operation, variable, symbols):
                 return Event.Proof;
 
-            case IAwaitOperation { Operation: IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll }
-                when SymbolEqualityComparer.Default.Equals(whenAll.TargetMethod.ContainingType, symbols.Task)
-                    && WhenAllIncludes(whenAll, variable, symbols):
+            case IAwaitOperation awaited when WhenAllOf(TaskWaits.UnwrapTask(awaited.Operation, symbols), root, symbols) is { } whenAll
+                && WhenAllIncludes(whenAll, variable, symbols):
                 return Event.Proof;
 
             case IPropertyReferenceOperation property
@@ -211,7 +227,7 @@ public static partial class AsyncContext
                 return Event.Proof;
 
             case IInvocationOperation or IPropertyReferenceOperation
-                when TaskWaits.TryMatch(operation, symbols, out var wait) && wait!.Tasks.Length == 1 && RefersTo(wait.Tasks[0], variable, symbols):
+                when TaskWaits.TryMatch(operation, symbols, out var wait) && wait!.Tasks.Any(t => RefersTo(t, variable, symbols)):
                 return Event.Proof;
 
             case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, variable):
@@ -221,12 +237,37 @@ public static partial class AsyncContext
             case IAssignmentOperation assignment when RefersTo(assignment.Target, variable, symbols):
                 return IsCompletedSource(TaskWaits.UnwrapTask(assignment.Value, symbols), symbols) ? Event.Proof : Event.Assignment;
 
+            case IDeconstructionAssignmentOperation deconstruction
+                when deconstruction.Target.DescendantsAndSelf().Any(t => SymbolEqualityComparer.Default.Equals(VariableOf(t), variable)):
+                return Event.Assignment;
+
             case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when RefersTo(argument.Value, variable, symbols):
                 return Event.Assignment;
 
             default:
                 return Event.None;
         }
+    }
+
+    /// <summary>The <c>Task.WhenAll(..)</c> an awaited expression is, directly or through a local it was stored in.</summary>
+    private static IInvocationOperation? WhenAllOf(IOperation awaited, IOperation root, KnownSymbols symbols)
+    {
+        if (VariableOf(awaited) is ILocalSymbol local)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+                {
+                    awaited = declarator.Initializer?.Value is { } value ? TaskWaits.UnwrapTask(value, symbols) : awaited;
+                    break;
+                }
+            }
+        }
+
+        return awaited is IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll
+            && SymbolEqualityComparer.Default.Equals(whenAll.TargetMethod.ContainingType, symbols.Task)
+            ? whenAll
+            : null;
     }
 
     /// <summary>True when <paramref name="variable"/> is one of the tasks, or the collection, that <c>Task.WhenAll</c> takes.</summary>

@@ -41,14 +41,14 @@ public static class BlockingPrimitives
             _ => (string.Empty, string.Empty),
         };
 
-        return display.Length > 0 && !HasZeroTimeout(invocation);
+        return display.Length > 0 && !HasZeroTimeout(invocation, symbols);
     }
 
     private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? known) =>
         known is not null && SymbolEqualityComparer.Default.Equals(type, known);
 
     /// <summary>A constant zero timeout: the call polls and returns at once.</summary>
-    public static bool HasZeroTimeout(IInvocationOperation invocation)
+    public static bool HasZeroTimeout(IInvocationOperation invocation, KnownSymbols symbols)
     {
         foreach (var argument in invocation.Arguments)
         {
@@ -60,7 +60,7 @@ public static class BlockingPrimitives
 
             if (argument.Parameter?.Name is "millisecondsTimeout" or "timeout"
                 && (value.ConstantValue is { HasValue: true, Value: 0 }
-                    || value is IFieldReferenceOperation { Field: { Name: "Zero", ContainingType.Name: "TimeSpan" } }))
+                    || (value is IFieldReferenceOperation { Field.Name: "Zero" } zero && SymbolEqualityComparer.Default.Equals(zero.Field.ContainingType, symbols.TimeSpan))))
             {
                 return true;
             }

@@ -45,7 +45,7 @@ public sealed class TaskWait
     public string Display => Kind switch
     {
         TaskWaitKind.Result => ".Result",
-        TaskWaitKind.Wait => ".Wait()",
+        TaskWaitKind.Wait => Operation is IInvocationOperation { Arguments.IsEmpty: true } ? ".Wait()" : ".Wait(..)",
         TaskWaitKind.GetResult => ".GetAwaiter().GetResult()",
         TaskWaitKind.WaitAll => "Task.WaitAll",
         _ => "Task.WaitAny",

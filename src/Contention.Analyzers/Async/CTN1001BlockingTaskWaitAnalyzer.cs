@@ -27,7 +27,7 @@ public sealed class CTN1001BlockingTaskWaitAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var fixKind = FixKind(wait);
+        var fixKind = ConsumesValueTaskVariable(wait, symbols) ? null : FixKind(wait);
         var properties = fixKind is null
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(PropertyNames.FixKind, fixKind);
@@ -37,6 +37,20 @@ public sealed class CTN1001BlockingTaskWaitAnalyzer : DiagnosticAnalyzer
             properties,
             wait.Display,
             AsyncContext.Describe(function)));
+    }
+
+    /// <summary>A value task may be awaited only once; one held in a variable may have been consumed already.</summary>
+    private static bool ConsumesValueTaskVariable(TaskWait wait, KnownSymbols symbols)
+    {
+        foreach (var task in wait.Tasks)
+        {
+            if (symbols.IsValueTask(task.Type) && TaskWaits.UnwrapTask(task, symbols) is ILocalReferenceOperation or IParameterReferenceOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Only rewrites that keep the meaning: a timed or cancellable wait returns or throws differently.</summary>

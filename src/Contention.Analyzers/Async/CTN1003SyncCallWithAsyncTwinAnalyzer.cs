@@ -53,7 +53,7 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (!AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol, out var function)
-            || BlockingPrimitives.HasZeroTimeout(invocation)
+            || BlockingPrimitives.HasZeroTimeout(invocation, symbols)
             || twins.Find(invocation, function) is not { } twin)
         {
             return;

@@ -21,7 +21,15 @@ public sealed class CTN1007SyncOverAsyncAnalyzer : DiagnosticAnalyzer
 
     private static void Report(OperationAnalysisContext context, TaskWait wait, IMethodSymbol? function, KnownSymbols symbols)
     {
-        if (function is null || function.IsAsync || IsEntryPoint(function))
+        // No enclosing function: a field or property initializer, which runs in a constructor.
+        if (function is not null && (function.IsAsync || IsEntryPoint(function)))
+        {
+            return;
+        }
+
+        if (context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree) is { } config
+            && config.TryGetValue("contention." + DiagnosticIds.CTN1007SyncOverAsync + ".excluded_methods", out var excluded)
+            && SymbolNameList.Parse(excluded).Matches(context.ContainingSymbol))
         {
             return;
         }
@@ -30,7 +38,7 @@ public sealed class CTN1007SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             Descriptors.CTN1007SyncOverAsync,
             TaskWaitSites.Location(wait),
             wait.Display,
-            Describe(function)));
+            function is null ? $"the initializer of '{context.ContainingSymbol.Name}'" : Describe(function)));
     }
 
     /// <summary><c>Main</c> has no caller to make async and no context to deadlock.</summary>

@@ -96,7 +96,8 @@ public sealed class CTN1006AsyncVoidCodeFixProvider : CodeFixProvider
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root?.FindNode(diagnostic.Location.SourceSpan) is not MethodDeclarationSyntax method
             || method.Modifiers.Any(SyntaxKind.PartialKeyword)
-            || model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol)
+            || model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol
+            || symbol.IsVirtual) // overrides elsewhere would stop compiling
         {
             return null;
         }

@@ -161,26 +161,65 @@ public sealed class CTN1001BlockingTaskWaitTests
         """);
 
     [Fact]
-    public Task ValueTaskResult_IsReportedAndFixed_EvenAfterAnAwait() => VerifyFix(
-        """
-            async Task<int> CountTwiceAsync()
+    public Task ValueTaskVariable_IsReportedButNotFixed_ButACallIsFixed()
+    {
+        // A value task may be awaited once: a second await of 'count' would be undefined behaviour.
+        var source = Usings + """
+            class Service
             {
-                var count = CountAsync();
-                var first = await count;
-                return first + count{|CTN1001:.Result|};
+                async Task<int> CountTwiceAsync()
+                {
+                    var count = CountAsync();
+                    var first = await count;
+                    return first + count{|CTN1001:.Result|} + CountAsync(){|CTN1001:.Result|};
+                }
+
+                ValueTask<int> CountAsync() => new ValueTask<int>(1);
+            }
+            """;
+        var fixedSource = source.Replace("CountAsync(){|CTN1001:.Result|}", "await CountAsync()", System.StringComparison.Ordinal);
+        var test = new Verify.Test { TestCode = source, FixedCode = fixedSource };
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task MoreProofs_WhenAllThroughConfigureAwaitOrALocal_AndWaitAll() => VerifySilent(
+        """
+            async Task<string> ConfiguredAsync()
+            {
+                var first = LoadAsync();
+                var second = LoadAsync();
+                await Task.WhenAll(first, second).ConfigureAwait(false);
+                return first.Result + second.Result;
             }
 
-            ValueTask<int> CountAsync() => new ValueTask<int>(1);
-        """,
-        """
-            async Task<int> CountTwiceAsync()
+            async Task<string> StoredAsync()
             {
-                var count = CountAsync();
-                var first = await count;
-                return first + await count;
+                var first = LoadAsync();
+                var all = Task.WhenAll(first, LoadAsync());
+                await all;
+                return first.Result;
             }
+        """);
 
-            ValueTask<int> CountAsync() => new ValueTask<int>(1);
+    [Fact]
+    public Task NegatedGuardAndDeconstruction_DoNotProve() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Service
+        {
+            async Task<string> GetAsync(Task<string> pending, Task<string> other)
+            {
+                await Task.Yield();
+                if (!pending.IsCompleted)
+                {
+                    pending{|CTN1001:.Wait()|};
+                }
+
+                await other;
+                (other, pending) = (pending, other);
+                return other{|CTN1001:.Result|};
+            }
+        }
         """);
 
     [Fact]

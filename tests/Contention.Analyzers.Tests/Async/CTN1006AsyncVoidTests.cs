@@ -78,6 +78,19 @@ public sealed class CTN1006AsyncVoidTests
     }
 
     [Fact]
+    public Task VirtualMethod_IsReportedButNotFixed()
+    {
+        // Overrides elsewhere keep 'void' and would no longer compile.
+        var source = Usings + """
+            class Store
+            {
+                public virtual async void {|CTN1006:SaveAsync|}() => await Task.Delay(1);
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
     public Task AsyncVoidLambdaAndLocalFunction_AreReported() => Verify.VerifyAnalyzerAsync(Usings + """
         class Importer
         {

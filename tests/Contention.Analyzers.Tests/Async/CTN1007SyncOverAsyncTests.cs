@@ -122,4 +122,34 @@ public sealed class CTN1007SyncOverAsyncTests
             Task<string> ReadAsync() => Task.FromResult("x");
         }
         """);
+
+    [Fact]
+    public Task FieldInitializer_IsSynchronousCode() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Config
+        {
+            private static readonly string Value = ReadAsync(){|CTN1007:.Result|};
+
+            static Task<string> ReadAsync() => Task.FromResult("x");
+        }
+        """);
+
+    [Fact]
+    public async Task ExcludedMethods_AreSilent()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = Usings + """
+                class Config
+                {
+                    public string Load() => ReadAsync().Result;
+
+                    public string LoadOther() => ReadAsync(){|CTN1007:.Result|};
+
+                    Task<string> ReadAsync() => Task.FromResult("x");
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\ncontention.CTN1007.excluded_methods = Config.Load\n"));
+        await test.RunAsync();
+    }
 }
