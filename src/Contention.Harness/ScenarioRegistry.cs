@@ -11,7 +11,9 @@ internal static class ScenarioRegistry
     {
         new CTN1001BlockingTaskWait(),
         new CTN1002ThreadSleepInAsync(),
+        new CTN1003SyncCallWithAsyncTwin(),
         new CTN1004BlockingPrimitiveInAsync(),
+        new CTN1005BlockingViaSyncCall(),
         new CTN1006AsyncVoid(),
         new CTN1007SyncOverAsync(),
         new CTN3001LockOnReachableObject(),

@@ -67,6 +67,8 @@ public sealed class InstalledPackageTests
                 return text.Length + Legacy(); // CTN1005
             }
 
+            public int Size(string path) => SizeAsync(path).Result; // CTN1007
+
             private static int Legacy()
             {
                 Thread.Sleep(10);
@@ -99,8 +101,11 @@ public sealed class InstalledPackageTests
         await Run(app, "add", "package", "Contention.Analyzers", "--version", _package.Version);
         File.WriteAllText(Path.Combine(app, "Hazards.cs"), Hazards);
 
+        // CTN1007 is a suggestion by default; .editorconfig raises it so the build shows it.
+        File.WriteAllText(Path.Combine(app, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.CTN1007.severity = warning\n");
+
         var build = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
-        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN3001" })
+        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN3001" })
         {
             Assert.Equal(MarkedLines(Hazards, id), WarningLines(build.Output, id));
         }
@@ -117,10 +122,11 @@ public sealed class InstalledPackageTests
         Assert.Contains("public async Task Refresh()", fixedCode);
         Assert.Contains("var text = await System.IO.File.ReadAllTextAsync(path);", fixedCode);
 
-        // CTN1004 and CTN1005 have no mechanical fix, so they are the warnings left.
+        // CTN1004, CTN1005 and CTN1007 have no mechanical fix, so they are the warnings left.
         var rebuild = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
         Assert.Equal(MarkedLines(fixedCode, "CTN1004"), WarningLines(rebuild.Output, "CTN1004"));
         Assert.Equal(MarkedLines(fixedCode, "CTN1005"), WarningLines(rebuild.Output, "CTN1005"));
+        Assert.Equal(MarkedLines(fixedCode, "CTN1007"), WarningLines(rebuild.Output, "CTN1007"));
         Assert.DoesNotMatch(new Regex("warning (CTN1001|CTN1002|CTN1003|CTN1006|CTN3001)"), rebuild.Output);
         Assert.Contains("0 Error(s)", rebuild.Output);
     }

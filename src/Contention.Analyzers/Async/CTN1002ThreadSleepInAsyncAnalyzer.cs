@@ -10,6 +10,8 @@ namespace Contention.Analyzers.Async;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN1002ThreadSleepInAsyncAnalyzer : DiagnosticAnalyzer
 {
+    private static readonly ImmutableHashSet<string> TriggerNames = ImmutableHashSet.Create("Sleep");
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.CTN1002ThreadSleepInAsync);
 
@@ -25,7 +27,13 @@ public sealed class CTN1002ThreadSleepInAsyncAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, symbols), OperationKind.Invocation);
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, TriggerNames))
+                {
+                    block.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, symbols), OperationKind.Invocation);
+                }
+            });
         });
     }
 
