@@ -3,10 +3,13 @@ namespace Contention.Analyzers;
 /// <summary>Keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/> the analyzers hand to the fixers.</summary>
 public static class PropertyNames
 {
-    /// <summary>Name of a <c>CancellationToken</c> parameter or local in scope at the diagnostic (CTN1002).</summary>
+    /// <summary>
+    /// The <c>CancellationToken</c> a fix passes (CTN1002, CTN1003): a parameter or local in scope, or for CTN1003 the
+    /// expression <c>CancellationToken.None</c> where the twin requires a token.
+    /// </summary>
     public const string CancellationToken = nameof(CancellationToken);
 
-    /// <summary>Which rewrite a blocking task wait gets (CTN1001): one of the <c>FixAwait*</c> values; absent when none is right.</summary>
+    /// <summary>Which rewrite a diagnostic gets (CTN1001, CTN1003): one of the <c>FixAwait*</c> values; absent when none is right.</summary>
     public const string FixKind = nameof(FixKind);
 
     /// <summary><c>t.Result</c>, <c>t.Wait()</c>, <c>t.GetAwaiter().GetResult()</c> → <c>await t</c>.</summary>

@@ -32,7 +32,7 @@ internal sealed record HarnessOptions
 
         Options (may come before or after the command; left out, each scenario uses its own default):
           --threads N          worker threads
-          --iterations N       operations per worker (CTN1001, CTN1002, CTN1004: concurrent requests)
+          --iterations N       operations per worker (CTN1001 to CTN1005: concurrent requests)
           --timeout <ms>       the scenario's time budget in milliseconds (see 'list')
           --repeat N           runs per variant
           --json <path>        also write every result to <path> as JSON

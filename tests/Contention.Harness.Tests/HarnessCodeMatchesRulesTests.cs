@@ -69,6 +69,35 @@ public class HarnessCodeMatchesRulesTests : IClassFixture<HarnessCodeMatchesRule
     }
 
     [Fact]
+    public void No_Hazard_class_fires_a_rule_other_than_its_own()
+    {
+        // A hazard shows one rule's pattern and nothing else, or the harness would measure two hazards at once.
+        var unexpected = _analysis.ScenarioFiles
+            .SelectMany(f => _analysis.Diagnostics.Where(d =>
+                d.Id.StartsWith("CTN", StringComparison.Ordinal) && d.Id != f.RuleId && IsIn(d, f.Path, "Hazard")))
+            .Select(d => d.ToString())
+            .ToArray();
+
+        Assert.Empty(unexpected);
+    }
+
+    [Fact]
+    public void Compilation_end_diagnostics_are_included()
+    {
+        // Rules such as CTN1005 judge the whole call graph in a compilation-end action, which only analysis of the
+        // whole compilation runs (GetAnalyzerDiagnosticsAsync does; per-tree semantic analysis does not).
+        var compilationEndRules = _analysis.Analyzers
+            .SelectMany(a => a.SupportedDiagnostics)
+            .Where(d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd))
+            .Select(d => d.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        var scenarioRules = ScenarioRegistry.All.Select(s => s.RuleId).Where(compilationEndRules.Contains).ToArray();
+
+        Assert.NotEmpty(scenarioRules);
+        Assert.All(scenarioRules, id => Assert.Contains(_analysis.Diagnostics, d => d.Id == id));
+    }
+
+    [Fact]
     public void No_Fixed_class_fires_any_rule()
     {
         var unexpected = _analysis.Diagnostics

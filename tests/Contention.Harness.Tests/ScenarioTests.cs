@@ -85,6 +85,33 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void CTN1003_hazard_starves_the_thread_pool_until_it_injects_threads()
+    {
+        // The first requests take every slot and await; the rest block every pool thread in Wait(), with one to spare,
+        // and the slots are only released by timer callbacks that need a pool thread.
+        ThreadPool.GetMinThreads(out var poolThreads, out _);
+        var requests = CTN1003SyncCallWithAsyncTwin.Slots + poolThreads + 1;
+
+        var measurement = Run(new CTN1003SyncCallWithAsyncTwin(), Variant.Hazard, requests);
+
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.True(measurement.Figure >= ThreadPoolStarvation.StarvedP99Ms, measurement.Evidence);
+        Assert.Contains($"{requests} requests took", measurement.Evidence);
+        var (start, peak) = PoolThreads(measurement);
+        Assert.True(peak > start, measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1003_fixed_leaves_the_thread_pool_responsive()
+    {
+        var measurement = Run(new CTN1003SyncCallWithAsyncTwin(), Variant.Fixed, requests: 8);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal("ms", measurement.Unit);
+        Assert.Contains("8 requests took", measurement.Evidence);
+    }
+
+    [Fact]
     public void CTN1004_hazard_starves_the_thread_pool_until_it_injects_threads()
     {
         // One request more than the pool starts with: every pool thread blocks, and the signals need one more.
@@ -107,6 +134,34 @@ public class ScenarioTests
 
         Assert.False(measurement.HazardObserved, measurement.Evidence);
         Assert.Contains("8 requests took", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1005_hazard_makes_work_queued_to_the_pool_wait_behind_the_blocked_requests()
+    {
+        // Eight requests per pool thread, each holding its thread for a 50 ms sleep: the first probe waits for
+        // seven rounds of sleeps (350 ms), and still three rounds if the pool doubled its threads at once.
+        ThreadPool.GetMinThreads(out var poolThreads, out _);
+        var requests = 8 * poolThreads;
+
+        var measurement = Run(new CTN1005BlockingViaSyncCall(), Variant.Hazard, requests);
+
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.True(measurement.Figure >= ThreadPoolStarvation.StarvedP99Ms, measurement.Evidence);
+        Assert.Contains($"{requests} requests took", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN1005_fixed_leaves_the_thread_pool_responsive()
+    {
+        ThreadPool.GetMinThreads(out var poolThreads, out _);
+        var requests = 8 * poolThreads;
+
+        var measurement = Run(new CTN1005BlockingViaSyncCall(), Variant.Fixed, requests);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal("ms", measurement.Unit);
+        Assert.Contains($"{requests} requests took", measurement.Evidence);
     }
 
     [Fact]

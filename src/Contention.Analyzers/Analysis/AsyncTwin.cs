@@ -28,12 +28,20 @@ public sealed class AsyncTwin
         "Microsoft.EntityFrameworkCore.DbContext.Add", "Microsoft.EntityFrameworkCore.DbContext.AddRange",
         "Microsoft.EntityFrameworkCore.DbSet.Add", "Microsoft.EntityFrameworkCore.DbSet.AddRange",
         "System.Threading.CancellationTokenSource.Cancel", "System.Threading.Timer.Dispose",
+        "System.Threading.CancellationTokenRegistration.Dispose",
+    };
+
+    /// <summary>Disposables whose DisposeAsync only wraps a synchronous, non-blocking Dispose.</summary>
+    private static readonly string[] SynchronousDisposables =
+    {
+        "System.Threading.Timer", "System.Threading.CancellationTokenRegistration",
     };
 
     private static readonly string[] TestFrameworkNamespaces = { "Xunit", "NUnit", "Microsoft.VisualStudio.TestTools" };
 
     private readonly KnownSymbols _symbols;
-    private readonly ConcurrentDictionary<(ISymbol Method, ITypeSymbol? Receiver, SyntaxTree Tree), IMethodSymbol?> _twins = new();
+    // The lookup depends on what is visible at the call: the calling type (private twins) and the file (usings).
+    private readonly ConcurrentDictionary<(ISymbol Method, ITypeSymbol? Receiver, SyntaxTree Tree, ISymbol? Caller), IMethodSymbol?> _twins = new();
 
     private AsyncTwin(Compilation compilation) => _symbols = KnownSymbols.For(compilation);
 
@@ -63,7 +71,7 @@ public sealed class AsyncTwin
         var model = invocation.SemanticModel;
         var position = invocation.Syntax.SpanStart;
         var twin = _twins.GetOrAdd(
-            (method.OriginalDefinition, receiver, invocation.Syntax.SyntaxTree),
+            (method.OriginalDefinition, receiver, invocation.Syntax.SyntaxTree, model.GetEnclosingSymbol(position)?.ContainingType),
             key => Lookup(method, receiver, model, position));
         if (twin is null || (enclosing is not null && SymbolEqualityComparer.Default.Equals(twin.OriginalDefinition, enclosing.OriginalDefinition)))
         {
@@ -190,6 +198,10 @@ public sealed class AsyncTwin
 
         return false;
     }
+
+    /// <summary>A resource whose <c>await using</c> would gain nothing: in memory, a timer, a token registration.</summary>
+    public static bool IsSynchronousDisposable(ITypeSymbol type) =>
+        IsInMemory(type) || Array.IndexOf(SynchronousDisposables, Qualified(type)) >= 0;
 
     private static bool IsNotEquivalent(IMethodSymbol method, ITypeSymbol? receiver)
     {

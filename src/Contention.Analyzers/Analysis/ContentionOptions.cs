@@ -78,6 +78,11 @@ public sealed class ContentionOptions
 /// <summary>A parsed list of symbol names with optional trailing <c>*</c> wildcards.</summary>
 public sealed class SymbolNameList
 {
+    /// <summary><c>System.String.Join</c>: namespaces and containing types, no keyword aliases, no parameters.</summary>
+    private static readonly SymbolDisplayFormat QualifiedName = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        memberOptions: SymbolDisplayMemberOptions.IncludeContainingType);
+
     private readonly ImmutableArray<string> _patterns;
 
     private SymbolNameList(ImmutableArray<string> patterns) => _patterns = patterns;
@@ -112,14 +117,13 @@ public sealed class SymbolNameList
             return false;
         }
 
-        var name = symbol.Name;
-        var qualified = symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithMemberOptions(SymbolDisplayMemberOptions.IncludeContainingType).WithParameterOptions(SymbolDisplayParameterOptions.None).WithGenericsOptions(SymbolDisplayGenericsOptions.None));
-        var openParen = qualified.IndexOf('(');
-        if (openParen >= 0)
+        if (symbol is IMethodSymbol { AssociatedSymbol: { } associated } && Matches(associated))
         {
-            qualified = qualified.Substring(0, openParen);
+            return true;
         }
 
+        var name = symbol.Name;
+        var qualified = symbol.ToDisplayString(QualifiedName);
         var withType = symbol.ContainingType is { } type ? type.Name + "." + name : name;
         foreach (var pattern in _patterns)
         {

@@ -13,7 +13,7 @@ namespace Contention.Analyzers.Analysis;
 /// </summary>
 public static class TaskWaitSites
 {
-    public static void Register(AnalysisContext context, Action<OperationAnalysisContext, TaskWait, IMethodSymbol?, KnownSymbols> report)
+    public static void Register(AnalysisContext context, Action<OperationAnalysisContext, TaskWait, IMethodSymbol?, ContentionOptions> report)
     {
         context.RegisterCompilationStartAction(start =>
         {
@@ -23,9 +23,11 @@ public static class TaskWaitSites
                 return;
             }
 
+            var options = ContentionOptions.CreateCache(start.Options);
             start.RegisterOperationBlockStartAction(block =>
             {
-                if (!SyntaxPrefilter.MentionsAny(block.OperationBlocks, TaskWaits.TriggerNames))
+                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                if (!SyntaxPrefilter.MentionsAny(block.OperationBlocks, TaskWaits.TriggerNames) || blockOptions.IsInExcludedType(block.OwningSymbol))
                 {
                     return;
                 }
@@ -38,7 +40,7 @@ public static class TaskWaitSites
                             return;
                         }
 
-                        report(ctx, wait!, AsyncContext.GetEnclosingFunction(ctx.Operation, ctx.ContainingSymbol), symbols);
+                        report(ctx, wait!, AsyncContext.GetEnclosingFunction(ctx.Operation, ctx.ContainingSymbol), blockOptions);
                     },
                     OperationKind.Invocation,
                     OperationKind.PropertyReference);

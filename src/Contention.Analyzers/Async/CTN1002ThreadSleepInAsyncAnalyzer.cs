@@ -27,9 +27,11 @@ public sealed class CTN1002ThreadSleepInAsyncAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            var options = ContentionOptions.CreateCache(start.Options);
             start.RegisterOperationBlockStartAction(block =>
             {
-                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, TriggerNames))
+                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, TriggerNames)
+                    && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, symbols), OperationKind.Invocation);
                 }

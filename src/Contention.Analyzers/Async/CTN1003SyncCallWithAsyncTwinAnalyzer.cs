@@ -43,7 +43,7 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
                 block.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, twins, symbols, options), OperationKind.Invocation);
                 if (asyncDisposable is not null)
                 {
-                    block.RegisterOperationAction(ctx => AnalyzeUsing(ctx, asyncDisposable), OperationKind.Using, OperationKind.UsingDeclaration);
+                    block.RegisterOperationAction(ctx => AnalyzeUsing(ctx, asyncDisposable, options), OperationKind.Using, OperationKind.UsingDeclaration);
                 }
             });
         });
@@ -69,23 +69,37 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(PropertyNames.FixKind, PropertyNames.FixAwaitTwin)
             .Add(PropertyNames.TwinName, twin.Name);
-        if (AsyncTwin.TakesExtraToken(invocation.TargetMethod, twin) && CancellationTokens.FindInScope(invocation, symbols) is { } token)
+        if (AsyncTwin.TakesExtraToken(invocation.TargetMethod, twin))
         {
-            properties = properties.Add(PropertyNames.CancellationToken, token.Name);
+            // A token in scope, or CancellationToken.None where the twin requires one.
+            var token = CancellationTokens.FindInScope(invocation, symbols)?.Name;
+            if (token is null && !twin.Parameters[twin.Parameters.Length - 1].IsOptional)
+            {
+                token = "global::System.Threading.CancellationToken.None";
+            }
+
+            if (token is not null)
+            {
+                properties = properties.Add(PropertyNames.CancellationToken, token);
+            }
         }
 
-        var owner = invocation.TargetMethod.ContainingType.Name;
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.CTN1003SyncCallWithAsyncTwin,
             NameToEnd(invocation.Syntax),
             properties,
-            $"{owner}.{invocation.TargetMethod.Name}",
+            Display(invocation.TargetMethod),
             AsyncContext.Describe(function!),
-            $"await {owner}.{twin.Name}"));
+            "await " + Display(twin)));
     }
 
-    private static void AnalyzeUsing(OperationAnalysisContext context, INamedTypeSymbol asyncDisposable)
+    private static void AnalyzeUsing(OperationAnalysisContext context, INamedTypeSymbol asyncDisposable, System.Func<SyntaxTree, ContentionOptions> options)
     {
+        if (options(context.Operation.Syntax.SyntaxTree).IsInExcludedType(context.ContainingSymbol))
+        {
+            return;
+        }
+
         var (isAsynchronous, resources, keyword) = context.Operation switch
         {
             IUsingOperation statement => (statement.IsAsynchronous, statement.Resources, (statement.Syntax as UsingStatementSyntax)?.UsingKeyword),
@@ -93,7 +107,7 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
             _ => (true, null!, null),
         };
         if (isAsynchronous || keyword is null || ResourceType(resources) is not { } type
-            || !Implements(type, asyncDisposable) || AsyncTwin.IsInMemory(type)
+            || !Implements(type, asyncDisposable) || AsyncTwin.IsSynchronousDisposable(type)
             || !AsyncContext.IsInAsyncCode(context.Operation, context.ContainingSymbol, out var function))
         {
             return;
@@ -107,6 +121,10 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
             AsyncContext.Describe(function!),
             "await using"));
     }
+
+    /// <summary><c>File.ReadAllText</c>; an extension method by its name alone (<c>ToList</c>), since its class says little.</summary>
+    private static string Display(IMethodSymbol method) =>
+        method.IsExtensionMethod ? method.Name : method.ContainingType.Name + "." + method.Name;
 
     private static ITypeSymbol? ResourceType(IOperation resources)
     {

@@ -20,9 +20,11 @@ public sealed class CTN1004BlockingPrimitiveInAsyncAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
+            var options = ContentionOptions.CreateCache(start.Options);
             start.RegisterOperationBlockStartAction(block =>
             {
-                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, BlockingPrimitives.TriggerNames))
+                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, BlockingPrimitives.TriggerNames)
+                    && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }

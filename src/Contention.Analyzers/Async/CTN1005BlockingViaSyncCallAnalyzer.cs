@@ -50,7 +50,7 @@ public sealed class CTN1005BlockingViaSyncCallAnalyzer : DiagnosticAnalyzer
                 {
                     end.CancellationToken.ThrowIfCancellationRequested();
                     var path = call.DeclaredBlocking
-                        ? new BlockingPath(ImmutableArray.Create(call.Callee.Name), call.Location)
+                        ? new BlockingPath(ImmutableArray.Create(call.Callee.ContainingType.Name + "." + call.Callee.Name), call.Location)
                         : summaries.Blocks(call.Callee, call.MaxDepth);
                     if (path is not null)
                     {

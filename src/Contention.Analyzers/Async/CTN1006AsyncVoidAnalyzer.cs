@@ -29,9 +29,35 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
-            start.RegisterOperationAction(ctx => AnalyzeLambda(ctx, symbols), OperationKind.AnonymousFunction);
-            start.RegisterOperationAction(ctx => AnalyzeLocalFunction(ctx, symbols), OperationKind.LocalFunction);
+            var options = ContentionOptions.CreateCache(start.Options);
+            bool Excluded(ISymbol symbol, SyntaxTree? tree) => tree is not null && options(tree).IsInExcludedType(symbol);
+            start.RegisterSymbolStartAction(
+                typeStart =>
+                {
+                    if (!Excluded(typeStart.Symbol, typeStart.Symbol.Locations.Length > 0 ? typeStart.Symbol.Locations[0].SourceTree : null))
+                    {
+                        AnalyzeType(typeStart, symbols);
+                    }
+                },
+                SymbolKind.NamedType);
+            start.RegisterOperationAction(
+                ctx =>
+                {
+                    if (!Excluded(ctx.ContainingSymbol, ctx.Operation.Syntax.SyntaxTree))
+                    {
+                        AnalyzeLambda(ctx, symbols);
+                    }
+                },
+                OperationKind.AnonymousFunction);
+            start.RegisterOperationAction(
+                ctx =>
+                {
+                    if (!Excluded(ctx.ContainingSymbol, ctx.Operation.Syntax.SyntaxTree))
+                    {
+                        AnalyzeLocalFunction(ctx, symbols);
+                    }
+                },
+                OperationKind.LocalFunction);
         });
     }
 

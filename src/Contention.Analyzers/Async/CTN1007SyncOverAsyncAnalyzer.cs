@@ -19,17 +19,11 @@ public sealed class CTN1007SyncOverAsyncAnalyzer : DiagnosticAnalyzer
         TaskWaitSites.Register(context, Report);
     }
 
-    private static void Report(OperationAnalysisContext context, TaskWait wait, IMethodSymbol? function, KnownSymbols symbols)
+    private static void Report(OperationAnalysisContext context, TaskWait wait, IMethodSymbol? function, ContentionOptions options)
     {
         // No enclosing function: a field or property initializer, which runs in a constructor.
-        if (function is not null && (function.IsAsync || IsEntryPoint(function)))
-        {
-            return;
-        }
-
-        if (context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree) is { } config
-            && config.TryGetValue("contention." + DiagnosticIds.CTN1007SyncOverAsync + ".excluded_methods", out var excluded)
-            && SymbolNameList.Parse(excluded).Matches(context.ContainingSymbol))
+        if ((function is not null && (function.IsAsync || IsEntryPoint(function)))
+            || options.ExcludedMethods(DiagnosticIds.CTN1007SyncOverAsync).Matches(context.ContainingSymbol))
         {
             return;
         }

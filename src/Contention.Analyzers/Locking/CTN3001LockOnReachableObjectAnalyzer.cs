@@ -31,11 +31,20 @@ public sealed class CTN3001LockOnReachableObjectAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            start.RegisterOperationAction(AnalyzeLock, OperationKind.Lock);
-            if (symbols.Monitor is not null)
+            var options = ContentionOptions.CreateCache(start.Options);
+            start.RegisterOperationBlockStartAction(block =>
             {
-                start.RegisterOperationAction(ctx => AnalyzeMonitorEnter(ctx, symbols), OperationKind.Invocation);
-            }
+                if (options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                {
+                    return;
+                }
+
+                block.RegisterOperationAction(AnalyzeLock, OperationKind.Lock);
+                if (symbols.Monitor is not null)
+                {
+                    block.RegisterOperationAction(ctx => AnalyzeMonitorEnter(ctx, symbols), OperationKind.Invocation);
+                }
+            });
         });
     }
 

@@ -16,7 +16,7 @@ namespace Contention.CodeFixes.Async;
 
 /// <summary>
 /// CTN1003: <c>x.Read(..)</c> → <c>await x.ReadAsync(.., cancellationToken)</c>; <c>using</c> → <c>await using</c>.
-/// Named arguments are kept only when the twin has the same parameter names; otherwise no fix.
+/// No fix when an argument is named: the twin's parameter names are not checked.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CTN1003SyncCallWithAsyncTwinCodeFixProvider)), Shared]
 public sealed class CTN1003SyncCallWithAsyncTwinCodeFixProvider : CodeFixProvider
@@ -93,7 +93,8 @@ public sealed class CTN1003SyncCallWithAsyncTwinCodeFixProvider : CodeFixProvide
 
         if (diagnostic.Properties.TryGetValue(PropertyNames.CancellationToken, out var token) && token is not null)
         {
-            arguments = arguments.Add(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token)));
+            // A name in scope, or CancellationToken.None where the twin requires a token.
+            arguments = arguments.Add(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token).WithAdditionalAnnotations(Simplifier.Annotation)));
         }
 
         ExpressionSyntax? callee = invocation.Expression switch

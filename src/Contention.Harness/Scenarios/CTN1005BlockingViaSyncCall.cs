@@ -17,7 +17,7 @@ internal sealed class CTN1005BlockingViaSyncCall : ChildProcessScenario
 
     public override string RuleId => "CTN1005";
 
-    public override string Title => "Thread.Sleep two sync calls below async code";
+    public override string Title => "Thread.Sleep in a sync helper of async code";
 
     public override string Description =>
         "each request blocks its pool thread inside a synchronous helper, so the pool runs a request per thread and all other work queues behind them";

@@ -105,6 +105,56 @@ public sealed class CTN1003SyncCallWithAsyncTwinTests
         Verify.Diagnostic().WithLocation(0).WithArguments("Repository.Save", "async method 'StoreAsync'", "await Repository.SaveAsync"));
 
     [Fact]
+    public Task RequiredToken_WithNoneInScope_GetsCancellationTokenNone() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class Channel
+        {
+            public void Send(string message) { }
+            public Task SendAsync(string message, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        class Service
+        {
+            async Task NotifyAsync(Channel channel)
+            {
+                await Task.Yield();
+                channel.{|CTN1003:Send("x")|};
+            }
+        }
+        """,
+        Usings + """
+        class Channel
+        {
+            public void Send(string message) { }
+            public Task SendAsync(string message, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        class Service
+        {
+            async Task NotifyAsync(Channel channel)
+            {
+                await Task.Yield();
+                await channel.SendAsync("x", CancellationToken.None);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TimersAndTokenRegistrations_AreNotWorthAwaiting() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Service
+        {
+            async Task RunAsync(CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                using var registration = cancellationToken.Register(() => { });
+                using var timer = new Timer(_ => { });
+                registration.Dispose();
+                timer.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
     public Task NamedArguments_AreReportedButNotFixed()
     {
         var source = Usings + """

@@ -41,6 +41,20 @@ public sealed class SamplesTests
     }
 
     [Fact]
+    public async Task EveryRule_HonoursExcludedTypes()
+    {
+        var gallery = await RunOnSampleAsync("HazardGallery");
+        Assert.NotEmpty(gallery.Diagnostics);
+
+        var excluded = await AnalyzerRunner.RunAsync(
+            gallery.Compilation,
+            ImmutableDictionary<string, string>.Empty.Add("contention.excluded_types", "HazardGallery.*"));
+
+        Assert.Empty(excluded.Exceptions);
+        Assert.Empty(excluded.Diagnostics.Select(Describe));
+    }
+
+    [Fact]
     public async Task HazardGallery_ShowsEveryRule()
     {
         var result = await RunOnSampleAsync("HazardGallery");

@@ -48,7 +48,11 @@ public static class AnalyzerRunner
     }
 
     /// <summary>Runs <paramref name="analyzers"/> (all of ours when none are given) over <paramref name="compilation"/>.</summary>
-    public static async Task<Result> RunAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
+    public static Task<Result> RunAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers) =>
+        RunAsync(compilation, ImmutableDictionary<string, string>.Empty, analyzers);
+
+    /// <summary>Runs with <paramref name="editorConfig"/> as the .editorconfig options of every tree.</summary>
+    public static async Task<Result> RunAsync(Compilation compilation, ImmutableDictionary<string, string> editorConfig, params DiagnosticAnalyzer[] analyzers)
     {
         if (analyzers.Length == 0)
         {
@@ -57,7 +61,7 @@ public static class AnalyzerRunner
 
         var exceptions = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new EditorConfigProvider(editorConfig)),
             onAnalyzerException: (exception, analyzer, diagnostic) =>
             {
                 lock (exceptions)
@@ -76,5 +80,27 @@ public static class AnalyzerRunner
     {
         public ImmutableArray<Diagnostic> CompilerErrors =>
             Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+    }
+
+    private sealed class EditorConfigProvider : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _options;
+
+        public EditorConfigProvider(ImmutableDictionary<string, string> values) => _options = new Options(values);
+
+        public override AnalyzerConfigOptions GlobalOptions => _options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+        private sealed class Options : AnalyzerConfigOptions
+        {
+            private readonly ImmutableDictionary<string, string> _values;
+
+            public Options(ImmutableDictionary<string, string> values) => _values = values;
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
+        }
     }
 }
