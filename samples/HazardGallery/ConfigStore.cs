@@ -18,7 +18,7 @@ public sealed class ConfigStore
         // CTN1003: File.ReadAllText has an awaitable twin; this holds the thread for the whole read.
         var text = File.ReadAllText(_path);
 
-        // CTN1003: FileStream is IAsyncDisposable; a synchronous using flushes and closes on this thread.
+        // CTN1003: StreamWriter is IAsyncDisposable; a synchronous using flushes and closes on this thread.
         using (var log = File.AppendText(_path + ".log"))
         {
             await log.WriteLineAsync("loaded");

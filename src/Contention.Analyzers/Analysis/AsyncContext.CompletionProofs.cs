@@ -27,7 +27,7 @@ public static partial class AsyncContext
             return false;
         }
 
-        if (IsCompletedSource(task, symbols) || CompletesSynchronously(task))
+        if (IsCompletedSource(task, symbols) || CompletesSynchronously(task) || IsAwaitedWhenAny(task, symbols))
         {
             return true;
         }
@@ -103,6 +103,12 @@ public static partial class AsyncContext
             => SymbolEqualityComparer.Default.Equals(property.ContainingType, symbols.Task),
         _ => false,
     };
+
+    /// <summary><c>await Task.WhenAny(..)</c> returns a task that has completed.</summary>
+    private static bool IsAwaitedWhenAny(IOperation? value, KnownSymbols symbols) =>
+        value is IAwaitOperation { Operation: var awaited }
+        && TaskWaits.UnwrapTask(awaited, symbols) is IInvocationOperation { TargetMethod.Name: "WhenAny" } whenAny
+        && SymbolEqualityComparer.Default.Equals(whenAny.TargetMethod.ContainingType, symbols.Task);
 
     /// <summary>
     /// The dual-path pattern: a method of this compilation with a <c>bool async</c>-like parameter, called with a
@@ -232,10 +238,16 @@ public static partial class AsyncContext
 
             case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, variable):
                 var initializer = declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
-                return initializer is not null && IsCompletedSource(TaskWaits.UnwrapTask(initializer, symbols), symbols) ? Event.Proof : Event.Assignment;
+                return initializer is not null && IsCompletedValue(initializer, symbols) ? Event.Proof : Event.Assignment;
 
             case IAssignmentOperation assignment when RefersTo(assignment.Target, variable, symbols):
-                return IsCompletedSource(TaskWaits.UnwrapTask(assignment.Value, symbols), symbols) ? Event.Proof : Event.Assignment;
+                return IsCompletedValue(assignment.Value, symbols) ? Event.Proof : Event.Assignment;
+
+            // if (finished == download): compared with the task WhenAny returned, so it is that completed task.
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } comparison
+                when (RefersTo(comparison.LeftOperand, variable, symbols) && symbols.IsTask(Unconvert(comparison.RightOperand).Type))
+                    || (RefersTo(comparison.RightOperand, variable, symbols) && symbols.IsTask(Unconvert(comparison.LeftOperand).Type)):
+                return Event.Proof;
 
             case IDeconstructionAssignmentOperation deconstruction
                 when deconstruction.Target.DescendantsAndSelf().Any(t => SymbolEqualityComparer.Default.Equals(VariableOf(t), variable)):
@@ -269,6 +281,9 @@ public static partial class AsyncContext
             ? whenAll
             : null;
     }
+
+    private static bool IsCompletedValue(IOperation value, KnownSymbols symbols) =>
+        IsCompletedSource(TaskWaits.UnwrapTask(value, symbols), symbols) || IsAwaitedWhenAny(TaskWaits.UnwrapTask(value, symbols), symbols);
 
     /// <summary>True when <paramref name="variable"/> is one of the tasks, or the collection, that <c>Task.WhenAll</c> takes.</summary>
     private static bool WhenAllIncludes(IInvocationOperation whenAll, ISymbol variable, KnownSymbols symbols)
