@@ -51,7 +51,7 @@ public sealed class CTN1001BlockingTaskWaitCodeFixProvider : CodeFixProvider
                 _ => "Use 'await'",
             };
             context.RegisterCodeFix(
-                CodeAction.Create(title, ct => ReplaceAsync(context.Document, replacement.Original, replacement.New, ct), EquivalenceKeys.CTN1001UseAwait),
+                CodeAction.Create(title, ct => DocumentCleanup.ReplaceAsync(context.Document, replacement.Original, replacement.New.WithTriviaFrom(replacement.Original), ct), EquivalenceKeys.CTN1001UseAwait),
                 diagnostic);
         }
     }
@@ -92,11 +92,4 @@ public sealed class CTN1001BlockingTaskWaitCodeFixProvider : CodeFixProvider
     private static ExpressionSyntax Await(ExpressionSyntax task) =>
         SyntaxFactory.ParenthesizedExpression(SyntaxFactory.AwaitExpression(task.WithoutTrivia()))
             .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
-
-    private static async Task<Document> ReplaceAsync(Document document, ExpressionSyntax original, ExpressionSyntax replacement, CancellationToken cancellationToken)
-    {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        editor.ReplaceNode(original, replacement.WithTriviaFrom(original));
-        return await DocumentCleanup.RunAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
-    }
 }

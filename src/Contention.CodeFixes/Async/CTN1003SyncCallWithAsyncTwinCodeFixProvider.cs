@@ -41,7 +41,7 @@ public sealed class CTN1003SyncCallWithAsyncTwinCodeFixProvider : CodeFixProvide
             if (fixKind == PropertyNames.FixAwaitUsing && UsingStatementOf(node) is { } statement && AwaitSites.CanAwaitAt(statement))
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create("Use 'await using'", ct => ReplaceAsync(context.Document, statement, AddAwait(statement), ct), EquivalenceKeys.CTN1003UseAwaitUsing),
+                    CodeAction.Create("Use 'await using'", ct => DocumentCleanup.ReplaceAsync(context.Document, statement, AddAwait(statement), ct), EquivalenceKeys.CTN1003UseAwaitUsing),
                     diagnostic);
             }
             else if (fixKind == PropertyNames.FixAwaitTwin
@@ -51,7 +51,7 @@ public sealed class CTN1003SyncCallWithAsyncTwinCodeFixProvider : CodeFixProvide
                 && CallTwin(invocation, twinName, diagnostic) is { } replacement)
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create($"Use 'await {twinName}'", ct => ReplaceAsync(context.Document, invocation, replacement, ct), EquivalenceKeys.CTN1003UseAwaitTwin),
+                    CodeAction.Create($"Use 'await {twinName}'", ct => DocumentCleanup.ReplaceAsync(context.Document, invocation, replacement, ct), EquivalenceKeys.CTN1003UseAwaitTwin),
                     diagnostic);
             }
         }
@@ -119,11 +119,4 @@ public sealed class CTN1003SyncCallWithAsyncTwinCodeFixProvider : CodeFixProvide
         GenericNameSyntax generic => generic.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(generic.Identifier)),
         _ => SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(newName).WithTriviaFrom(name.Identifier)),
     };
-
-    private static async Task<Document> ReplaceAsync(Document document, SyntaxNode original, SyntaxNode replacement, CancellationToken cancellationToken)
-    {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        editor.ReplaceNode(original, replacement);
-        return await DocumentCleanup.RunAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
-    }
 }
