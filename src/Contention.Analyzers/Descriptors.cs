@@ -95,6 +95,64 @@ public static class Descriptors
             "own work for as long as it likes or close a lock-order cycle the type cannot see.",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor CTN3002LockOnWeakIdentity = Create(
+        DiagnosticIds.CTN3002LockOnWeakIdentity,
+        DiagnosticCategories.Locking,
+        title: "Do not lock on an object with weak identity",
+        messageFormat: "'{0}' has weak identity: {1}; lock a private readonly object instead",
+        description: "Some objects are shared by the whole process whoever created them: equal string literals are " +
+            "one interned object, typeof(T) returns the same Type everywhere, reflection objects are cached, any " +
+            "code can get a Thread. Locking one shares the monitor with unrelated code, which can stall or " +
+            "deadlock yours.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN3003LockOnMutableField = Create(
+        DiagnosticIds.CTN3003LockOnMutableField,
+        DiagnosticCategories.Locking,
+        title: "Do not lock on a field that is not readonly",
+        messageFormat: "'{0}' is not readonly{1}; threads that read it at different times lock different objects and run the locked code at the same time",
+        description: "A lock protects only while every thread locks the same object. When the field that holds the " +
+            "lock object can be reassigned, a thread that read the old value and one that reads the new value " +
+            "both get in.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN3004LockOnFreshObject = Create(
+        DiagnosticIds.CTN3004LockOnFreshObject,
+        DiagnosticCategories.Locking,
+        title: "Do not lock on an object nobody else can lock",
+        messageFormat: "{0}, so no other thread can ever hold the same lock and this lock excludes nothing",
+        description: "A lock excludes other threads only if they lock the same object. A new object, a local " +
+            "created in the method, or a value type boxed by Monitor.Enter is a different object on every call.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN3008BlockingInsideLock = Create(
+        DiagnosticIds.CTN3008BlockingInsideLock,
+        DiagnosticCategories.Locking,
+        title: "Do not block while holding a lock",
+        messageFormat: "'{0}' blocks while the lock on '{1}' is held; every thread waiting for that lock waits as long",
+        description: "A lock should be held for as short a time as possible. Sleeping, waiting for a task, a thread " +
+            "or a handle, or doing synchronous I/O inside it makes every other thread that needs the lock wait " +
+            "for the whole blocking call, and invites deadlocks when the awaited work needs the same lock.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN3009SynchronizedMethod = Create(
+        DiagnosticIds.CTN3009SynchronizedMethod,
+        DiagnosticCategories.Locking,
+        title: "Do not use MethodImplOptions.Synchronized",
+        messageFormat: "'{0}' is [MethodImpl(MethodImplOptions.Synchronized)]: it locks {1}, which any other code can lock too; lock a private object inside the method instead",
+        description: "A synchronized method locks 'this' (or the Type object, for a static method) around its body. " +
+            "Both are reachable by any code, which can take the same monitor and stall or deadlock the type.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN3012MonitorWithoutLock = Create(
+        DiagnosticIds.CTN3012MonitorWithoutLock,
+        DiagnosticCategories.Locking,
+        title: "Call Monitor.Wait and Pulse only while holding the lock",
+        messageFormat: "'Monitor.{0}' on '{1}' needs the lock on '{1}' held, and it is not held here; it throws SynchronizationLockException",
+        description: "Monitor.Wait, Pulse and PulseAll work on a monitor the calling thread owns. Called without " +
+            "the lock they throw SynchronizationLockException, and the waiter is never woken.",
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(
         string id,
         string category,

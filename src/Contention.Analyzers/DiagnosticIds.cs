@@ -21,4 +21,16 @@ public static class DiagnosticIds
     public const string CTN1007SyncOverAsync = "CTN1007";
 
     public const string CTN3001LockOnReachableObject = "CTN3001";
+
+    public const string CTN3002LockOnWeakIdentity = "CTN3002";
+
+    public const string CTN3003LockOnMutableField = "CTN3003";
+
+    public const string CTN3004LockOnFreshObject = "CTN3004";
+
+    public const string CTN3008BlockingInsideLock = "CTN3008";
+
+    public const string CTN3009SynchronizedMethod = "CTN3009";
+
+    public const string CTN3012MonitorWithoutLock = "CTN3012";
 }

@@ -35,4 +35,7 @@ public static class PropertyNames
 
     public const string LockTargetThis = "this";
     public const string LockTargetMember = "member";
+
+    /// <summary>Present when the locked field is reassigned outside constructors, so adding <c>readonly</c> would not compile (CTN3003).</summary>
+    public const string Reassigned = nameof(Reassigned);
 }

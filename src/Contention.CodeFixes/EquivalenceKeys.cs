@@ -16,4 +16,10 @@ public static class EquivalenceKeys
     public const string CTN1006ReturnTask = "CTN1006.ReturnTask";
 
     public const string CTN3001UsePrivateLockField = "CTN3001.UsePrivateLockField";
+
+    public const string CTN3002UsePrivateLockField = "CTN3002.UsePrivateLockField";
+
+    public const string CTN3003MakeReadonly = "CTN3003.MakeReadonly";
+
+    public const string CTN3009LockPrivateObject = "CTN3009.LockPrivateObject";
 }

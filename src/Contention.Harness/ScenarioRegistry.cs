@@ -17,6 +17,12 @@ internal static class ScenarioRegistry
         new CTN1006AsyncVoid(),
         new CTN1007SyncOverAsync(),
         new CTN3001LockOnReachableObject(),
+        new CTN3002LockOnWeakIdentity(),
+        new CTN3003LockOnMutableField(),
+        new CTN3004LockOnFreshObject(),
+        new CTN3008BlockingInsideLock(),
+        new CTN3009SynchronizedMethod(),
+        new CTN3012MonitorWithoutLock(),
     };
 
     public static Scenario? Find(string ruleId)

@@ -61,6 +61,183 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void CTN3002_hazard_completes_no_Add_while_unrelated_code_holds_the_type_or_the_string()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 500, Timeout: TimeSpan.FromMilliseconds(100), Repeat: 1);
+
+        var measurement = new CTN3002LockOnWeakIdentity().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        // The workers start only once the type and the interned literal are held: 0 whatever the timing.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("0 of 1000 Cache.Add() calls completed while unrelated code held typeof(Cache) for ", measurement.Evidence);
+        Assert.Contains("; 0 of 1000 Registry.Add() calls completed while unrelated code held \"registry\" for ", measurement.Evidence);
+        AssertWorkersFinishedAfterRelease(measurement);
+    }
+
+    [Fact]
+    public void CTN3002_fixed_completes_every_Add_while_unrelated_code_holds_the_type_and_the_string()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 500, Timeout: TimeSpan.FromSeconds(10), Repeat: 1);
+
+        var measurement = new CTN3002LockOnWeakIdentity().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(2000, measurement.Figure);
+        AssertWorkersFinishedAfterRelease(measurement);
+    }
+
+    [Fact]
+    public void CTN3003_hazard_counts_at_most_the_increments_made()
+    {
+        // Lost updates need two threads inside the lock at once: racy, so only the shape is asserted here.
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3003LockOnMutableField().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal(LostUpdates.Unit, measurement.Unit);
+        Assert.True(measurement.Figure >= 0, measurement.Evidence);
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        Assert.Matches(@"(^lost \d+ of 80000 increments|^80000 of 80000 increments counted) .*while another thread replaced the lock \d+ times$", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3003_fixed_counts_every_increment_since_the_last_reset()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3003LockOnMutableField().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        // Reset() and Increment() share one lock: exact whatever the timing.
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("40000 of 40000 increments counted since the last Reset(), after ", measurement.Evidence);
+        Assert.EndsWith(" Reset() calls ran alongside 40000 increments", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3003_fixed_stays_exact_when_the_watchdog_cuts_the_increments_short()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1_000_000, Timeout: TimeSpan.FromMilliseconds(5), Repeat: 1);
+
+        var measurement = new CTN3003LockOnMutableField().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.EndsWith("(the 5 ms watchdog cut the increments short)", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3004_hazard_counts_at_most_the_increments_made()
+    {
+        // Racy like every lost update; on two or more cores it loses thousands, but only the shape is asserted.
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3004LockOnFreshObject().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal(LostUpdates.Unit, measurement.Unit);
+        Assert.True(measurement.Figure >= 0, measurement.Evidence);
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        Assert.Matches(@"^(lost \d+ of 80000 increments \(\d+ counted\)|80000 of 80000 increments counted) from 4 threads in \d+ ms$", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3004_fixed_counts_every_increment()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3004LockOnFreshObject().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("80000 of 80000 increments counted from 4 threads in ", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3004_fixed_stays_exact_when_the_watchdog_cuts_the_increments_short()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1_000_000, Timeout: TimeSpan.FromMilliseconds(1), Repeat: 1);
+
+        var measurement = new CTN3004LockOnFreshObject().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.EndsWith(", cut short by the 1 ms watchdog", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3008_hazard_serializes_the_sleeps()
+    {
+        var measurement = new CTN3008BlockingInsideLock().Run(Variant.Hazard, Settings3008, CancellationToken.None);
+
+        // Every operation sleeps at least 1 ms holding the one lock: at most 1000 ops/s, whatever the timing.
+        Assert.True(measurement.Figure <= 1000, measurement.Evidence);
+        Assert.Equal("ops/s", measurement.Unit);
+        // Eight sleepers in parallel against one: about 0.13 of the fixed throughput, against a 0.5 threshold.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Matches(@"^\d+ ops/s with the sleep inside the lock vs \d+ outside it \(0\.\d\dx\), 8 threads$", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3008_fixed_lets_the_sleeps_overlap()
+    {
+        var measurement = new CTN3008BlockingInsideLock().Run(Variant.Fixed, Settings3008, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        // Eight threads sleeping 1 ms at a time in parallel beat one lock-holder sleeping 1 ms at a time (1000 ops/s).
+        Assert.True(measurement.Figure > 1000, measurement.Evidence);
+        Assert.Matches(@"^\d+ ops/s with the sleep outside the lock vs \d+ inside it \(\d+\.\d\dx\), 8 threads$", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3009_hazard_completes_no_Add_while_outside_code_holds_the_instance()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 1000, Timeout: TimeSpan.FromMilliseconds(100), Repeat: 1);
+
+        var measurement = new CTN3009SynchronizedMethod().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("0 of 4000 Add() calls completed while outside code held lock (inventory) for ", measurement.Evidence);
+        AssertWorkersFinishedAfterRelease(measurement);
+    }
+
+    [Fact]
+    public void CTN3009_fixed_completes_every_Add_while_outside_code_holds_the_instance()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 1000, Timeout: TimeSpan.FromSeconds(10), Repeat: 1);
+
+        var measurement = new CTN3009SynchronizedMethod().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(4000, measurement.Figure);
+        AssertWorkersFinishedAfterRelease(measurement);
+    }
+
+    [Fact]
+    public void CTN3012_hazard_throws_and_wakes_no_waiter()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1, Timeout: TimeSpan.FromMilliseconds(100), Repeat: 1);
+
+        var measurement = new CTN3012MonitorWithoutLock().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        // Signal() runs only once both waiters are inside Monitor.Wait: the outcome does not depend on timing.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Equal("Signal() threw SynchronizationLockException; 0 of 2 waiters woken; 2 gave up after their 100 ms wait", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3012_fixed_wakes_every_waiter()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3012MonitorWithoutLock().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(2, measurement.Figure);
+        Assert.Matches(@"^Signal\(\) returned; 2 of 2 waiters woken \d+ ms after it$", measurement.Evidence);
+    }
+
+    [Fact]
     public void CTN1001_hazard_starves_the_thread_pool_until_it_injects_threads()
     {
         var measurement = Run(new CTN1001BlockingTaskWait(), Variant.Hazard, requests: 32);
@@ -218,6 +395,15 @@ public class ScenarioTests
             Assert.True(scenario.Defaults.Timeout > TimeSpan.Zero, scenario.RuleId);
             Assert.False(string.IsNullOrWhiteSpace(scenario.Title + scenario.Description + scenario.Measures));
         }
+    }
+
+    private static ScenarioSettings Settings3008 => new(Threads: 8, Iterations: 10, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+    /// <summary>No note: every worker finished once the monitor was released, and the final counts were right.</summary>
+    private static void AssertWorkersFinishedAfterRelease(Measurement measurement)
+    {
+        Assert.DoesNotContain("still running", measurement.Evidence);
+        Assert.DoesNotContain("final count", measurement.Evidence);
     }
 
     private static Measurement Run(Scenario scenario, Variant variant, int requests = 1, TimeSpan? timeout = null)

@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using Contention.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Contention.Analyzers.Locking;
 
@@ -28,44 +26,7 @@ public sealed class CTN3001LockOnReachableObjectAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                if (options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
-                {
-                    return;
-                }
-
-                block.RegisterOperationAction(AnalyzeLock, OperationKind.Lock);
-                if (symbols.Monitor is not null)
-                {
-                    block.RegisterOperationAction(ctx => AnalyzeMonitorEnter(ctx, symbols), OperationKind.Invocation);
-                }
-            });
-        });
-    }
-
-    private static void AnalyzeLock(OperationAnalysisContext context)
-    {
-        var lockOperation = (ILockOperation)context.Operation;
-        if (lockOperation.Syntax is LockStatementSyntax statement)
-        {
-            var span = TextSpan.FromBounds(statement.LockKeyword.SpanStart, statement.CloseParenToken.Span.End);
-            Analyze(context, lockOperation.LockedValue, Location.Create(statement.SyntaxTree, span));
-        }
-    }
-
-    private static void AnalyzeMonitorEnter(OperationAnalysisContext context, KnownSymbols symbols)
-    {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (symbols.IsMonitorMethod(invocation.TargetMethod, "Enter", "TryEnter") && invocation.Arguments.Length > 0)
-        {
-            var argument = invocation.Arguments[0];
-            Analyze(context, argument.Value, argument.Syntax.GetLocation());
-        }
+        context.RegisterCompilationStartAction(static start => LockSites.Register(start, Analyze));
     }
 
     private static void Analyze(OperationAnalysisContext context, IOperation lockedValue, Location location)
@@ -101,8 +62,6 @@ public sealed class CTN3001LockOnReachableObjectAnalyzer : DiagnosticAnalyzer
     /// <summary><c>SyncRoot</c> is published on purpose so that callers can synchronize with the collection.</summary>
     private static bool IsSyncRoot(ISymbol member) => member is IPropertySymbol { Name: "SyncRoot" };
 
-    /// <summary>Strings and types are shared process-wide whatever their accessibility; that is a different hazard.</summary>
-    private static bool HasWeakIdentity(ITypeSymbol type) =>
-        type.SpecialType == SpecialType.System_String
-        || type is INamedTypeSymbol { Name: "Type", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+    /// <summary>Objects shared process-wide whatever their accessibility are CTN3002's hazard, not this one.</summary>
+    private static bool HasWeakIdentity(ITypeSymbol type) => CTN3002LockOnWeakIdentityAnalyzer.WhyWeak(type) is not null;
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 
 namespace Contention.Harness.Scenarios;
@@ -11,8 +10,6 @@ namespace Contention.Harness.Scenarios;
 /// </summary>
 internal sealed class CTN3001LockOnReachableObject : Scenario
 {
-    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(10);
-
     public override string RuleId => "CTN3001";
 
     public override string Title => "lock (this)";
@@ -35,63 +32,14 @@ internal sealed class CTN3001LockOnReachableObject : Scenario
 
     /// <summary>
     /// The outside code: a reporter that locks the instance it was handed (a parameter, which CTN3001 rightly
-    /// does not flag) and keeps it locked until every Add() is done or the timeout passes. The workers start
-    /// only once the lock is held, so with <c>lock (this)</c> none can finish whatever the timing.
+    /// does not flag) and keeps it locked until every Add() is done or the timeout passes.
     /// </summary>
     private static Measurement ReportWhileAdding(IInventory inventory, ScenarioSettings settings, CancellationToken cancellationToken)
     {
-        var total = settings.Threads * settings.Iterations;
-        var completed = 0;
-        using var allDone = new ManualResetEventSlim();
-        var workers = new Thread[settings.Threads];
-        int completedWhileHeld;
-        TimeSpan held;
-
-        lock (inventory)
-        {
-            var holding = Stopwatch.StartNew();
-            for (var w = 0; w < workers.Length; w++)
-            {
-                workers[w] = new Thread(() =>
-                {
-                    for (var i = 0; i < settings.Iterations; i++)
-                    {
-                        inventory.Add();
-                        if (Interlocked.Increment(ref completed) == total)
-                        {
-                            allDone.Set();
-                        }
-                    }
-                })
-                { IsBackground = true, Name = $"CTN3001 worker {w}" };
-                workers[w].Start();
-            }
-
-            allDone.Wait(settings.Timeout, cancellationToken);
-            completedWhileHeld = Volatile.Read(ref completed);
-            held = holding.Elapsed;
-        }
-
-        // Released: the stalled workers can now finish. One deadline for all of them, and they are background
-        // threads, so a stuck one cannot hang the harness.
-        var joining = Stopwatch.StartNew();
-        var joined = Array.TrueForAll(workers, w => w.Join(Remaining(JoinTimeout, joining.Elapsed)));
-        int? finalCount = joined ? inventory.Count : null;
-
-        var observed = completedWhileHeld < total;
-        var evidence = observed
-            ? $"{completedWhileHeld} of {total} Add() calls completed while outside code held the instance lock for {held.TotalMilliseconds:0} ms"
-            : $"{completedWhileHeld} of {total} Add() calls completed while outside code held the instance lock ({held.TotalMilliseconds:0} ms)";
-        if (finalCount != total)
-        {
-            evidence += finalCount is null ? "; workers still running after release" : $"; final count {finalCount}";
-        }
-
-        return new Measurement(observed, completedWhileHeld, "Add() calls", evidence);
+        var hold = HeldMonitor.Measure(inventory, inventory.Add, () => inventory.Count, settings, "CTN3001 worker", cancellationToken);
+        return new Measurement(
+            hold.Stalled, hold.CompletedWhileHeld, "Add() calls", hold.Describe("Add() calls", "outside code held the instance lock"));
     }
-
-    private static TimeSpan Remaining(TimeSpan budget, TimeSpan elapsed) =>
-        elapsed < budget ? budget - elapsed : TimeSpan.Zero;
 
     /// <summary>Lets the reporter treat both versions alike; not part of the flagged or fixed code.</summary>
     internal interface IInventory

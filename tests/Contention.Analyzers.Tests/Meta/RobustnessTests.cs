@@ -17,7 +17,7 @@ public sealed class RobustnessTests
         { "unbalanced braces", "class C { void M() { { { }" },
         { "missing everything", "class { async ( => lock" },
         { "stray tokens", "namespace N; ]]] class C { int x = ; } }}}" },
-        { "lock without body", "class C { object o = new object(); void M() { lock (o) } }" },
+        { "lock without body", "class C { readonly object o = new object(); void M() { lock (o) } }" },
         { "await outside async", "class C { void M() { await System.Threading.Tasks.Task.Delay(1); } }" },
         { "direct recursion", "class C { int F(int n) => n <= 0 ? 0 : F(n - 1); }" },
         { "mutual recursion", "class C { async System.Threading.Tasks.Task A() => await B(); async System.Threading.Tasks.Task B() => await A(); }" },
@@ -40,7 +40,7 @@ public sealed class RobustnessTests
     public async Task TopLevelStatementsWithoutHazards_AreSilent()
     {
         var result = await AnalyzerRunner.RunAsync(
-            new[] { ("Program.cs", "using System.Threading;\nusing System.Threading.Tasks;\nThread.Sleep(1);\nvar gate = new object();\nlock (gate) { }\n") },
+            new[] { ("Program.cs", "using System.Threading;\nusing System.Threading.Tasks;\nThread.Sleep(1);\nlock (args) { }\n") },
             OutputKind.ConsoleApplication);
 
         Assert.Empty(result.Exceptions);

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+
+namespace ValidCode;
+
+/// <summary>Locks held briefly, on stable private objects, with Monitor signalling under the lock (CTN3002–CTN3012 stay silent).</summary>
+public sealed class LockDiscipline
+{
+    private static readonly object s_typeGate = new();
+    private readonly object _gate = new();
+    private readonly Queue<string> _pending = new();
+    private readonly StreamWriter _log = new(new MemoryStream());
+
+    public static void Configure()
+    {
+        lock (s_typeGate)
+        {
+            GC.KeepAlive(s_typeGate);
+        }
+    }
+
+    public void Enqueue(string item)
+    {
+        lock (_gate)
+        {
+            _pending.Enqueue(item);
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    public string Dequeue()
+    {
+        lock (_gate)
+        {
+            while (_pending.Count == 0)
+            {
+                Monitor.Wait(_gate); // releases the lock while waiting
+            }
+
+            return _pending.Dequeue();
+        }
+    }
+
+    /// <summary>Blocking work happens outside the lock; only the shared state is touched inside.</summary>
+    public void Flush(string path)
+    {
+        string[] snapshot;
+        lock (_gate)
+        {
+            snapshot = _pending.ToArray();
+        }
+
+        File.WriteAllLines(path, snapshot);
+        Thread.Sleep(1);
+    }
+
+    /// <summary>A writer is an ordinary object on .NET, not a remoting proxy.</summary>
+    public void Log(string line)
+    {
+        lock (_log)
+        {
+            _log.WriteLine(line);
+        }
+    }
+
+    /// <summary>A lock taken on a copy of the shared gate is the same lock.</summary>
+    public int Count()
+    {
+        var gate = _gate;
+        lock (gate)
+        {
+            return _pending.Count;
+        }
+    }
+
+    private void PulseUnderCallersLock() => Monitor.PulseAll(_gate);
+}

@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using Contention.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Contention.Analyzers.Locking;
+
+/// <summary>
+/// CTN3008: a blocking call while a lock is held (<see cref="LockScope"/>): the async family's blocking catalogue
+/// (<see cref="MethodSummaries.BlockingCall"/>: sleeps, task waits, blocking primitives, synchronous I/O with an
+/// async twin, methods declared blocking). <c>Monitor.Wait</c> is left alone: on the held lock it releases it,
+/// on another object CTN3012 applies. Synchronous I/O on the type's own fields is what such a lock serializes,
+/// so it is left alone too.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.CTN3008BlockingInsideLock);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var symbols = KnownSymbols.For(start.Compilation);
+            var twins = AsyncTwin.For(start.Compilation);
+            var options = ContentionOptions.CreateCache(start.Options);
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                if (!TakesALock(block.OperationBlocks) || blockOptions.IsInExcludedType(block.OwningSymbol))
+                {
+                    return;
+                }
+
+                block.RegisterOperationAction(
+                    ctx => Analyze(ctx, symbols, twins, blockOptions),
+                    OperationKind.Invocation,
+                    OperationKind.PropertyReference);
+            });
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, AsyncTwin twins, ContentionOptions options)
+    {
+        var operation = context.Operation;
+        if (operation is IInvocationOperation invocation && symbols.IsMonitorMethod(invocation.TargetMethod, "Wait"))
+        {
+            return;
+        }
+
+        var held = LockScope.HeldLocks(operation, symbols);
+        if (held.IsEmpty)
+        {
+            return;
+        }
+
+        var function = AsyncContext.GetEnclosingFunction(operation, context.ContainingSymbol);
+        if (!IsIoOnOwnResource(operation, context.ContainingSymbol.ContainingType, symbols, options)
+            && MethodSummaries.BlockingCall(operation, function, symbols, twins, options) is { } call)
+        {
+            var lockName = LockScope.Identify(held[0])?.Display ?? held[0].Syntax.ToString();
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN3008BlockingInsideLock, operation.Syntax.GetLocation(), call, lockName));
+        }
+    }
+
+    /// <summary>
+    /// Synchronous I/O on a stream, reader or writer the type itself holds (<c>_log.WriteLine(..)</c>): the lock
+    /// is there to serialize exactly that I/O, so it is not reported. Sleeps, waits and joins always are.
+    /// </summary>
+    private static bool IsIoOnOwnResource(IOperation operation, INamedTypeSymbol? type, KnownSymbols symbols, ContentionOptions options)
+    {
+        if (type is null
+            || operation is not IInvocationOperation { Instance: { } instance } invocation
+            || LockTargets.OwnMember(LockTargets.Unwrap(instance), type) is null
+            || KnownSymbols.IsOneOf(invocation.TargetMethod, symbols.ThreadSleep)
+            || BlockingPrimitives.TryMatch(invocation, symbols, out _, out _)
+            || TaskWaits.TryMatch(invocation, symbols, out _)
+            || MethodSummaries.IsDeclaredBlocking(invocation.TargetMethod, options))
+        {
+            return false;
+        }
+
+        for (var type2 = instance.Type; type2 is not null; type2 = type2.BaseType)
+        {
+            if (type2.ContainingNamespace?.ToDisplayString() == "System.IO" && type2.Name is "Stream" or "TextWriter" or "TextReader")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The prefilter: a <c>lock</c> keyword, or a call named like a lock acquisition.</summary>
+    private static bool TakesALock(ImmutableArray<IOperation> blocks)
+    {
+        foreach (var block in blocks)
+        {
+            foreach (var token in block.Syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.LockKeyword) || (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText is "Enter" or "TryEnter"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Contention.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace Contention.CodeFixes.Locking;
+
+/// <summary>CTN3002: a lock on a string, a type object or another object with weak identity. Introduces a private readonly lock field and retargets every lock on the same object in the type (<see cref="LockRetargeting"/>).</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CTN3002LockOnWeakIdentityCodeFixProvider)), Shared]
+public sealed class CTN3002LockOnWeakIdentityCodeFixProvider : CodeFixProvider
+{
+    private const string Title = "Lock a private readonly object";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(DiagnosticIds.CTN3002LockOnWeakIdentity);
+
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create((context, document, diagnostics) => LockRetargeting.FixAsync(document, diagnostics, context.CancellationToken)!);
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (await LockRetargeting.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title, ct => LockRetargeting.FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct), EquivalenceKeys.CTN3002UsePrivateLockField),
+                    diagnostic);
+            }
+        }
+    }
+}

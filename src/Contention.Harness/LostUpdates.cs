@@ -1,0 +1,26 @@
+namespace Contention.Harness;
+
+/// <summary>
+/// Expected against observed: the increments a counter was given against the count it ended with. Shared by the
+/// scenarios whose hazard lets two threads into the same critical section (CTN3003, CTN3004).
+/// </summary>
+internal static class LostUpdates
+{
+    public const string Unit = "lost increments";
+
+    /// <summary>
+    /// The hazard is observed when the count differs from the increments made. The figure is the number lost.
+    /// <paramref name="context"/> ends the sentence: "lost 312 of 400000 increments (399688 counted) {context}".
+    /// </summary>
+    public static Measurement Judge(long expected, long counted, string context)
+    {
+        var lost = expected - counted;
+        var evidence = lost switch
+        {
+            > 0 => $"lost {lost} of {expected} increments ({counted} counted) {context}",
+            0 => $"{counted} of {expected} increments counted {context}",
+            _ => $"counted {counted} but made only {expected} increments {context}",
+        };
+        return new Measurement(lost != 0, lost, Unit, evidence);
+    }
+}
