@@ -77,3 +77,47 @@ public sealed class LockDiscipline
 
     private void PulseUnderCallersLock() => Monitor.PulseAll(_gate);
 }
+
+/// <summary>Async code that awaits a SemaphoreSlim, and a SpinLock kept as a mutable field (CTN3006/CTN3011 silent).</summary>
+public sealed class AsyncSafeLocks
+{
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+    private readonly Lock _counterGate = new();
+    private SpinLock _spin = new(enableThreadOwnerTracking: false);
+    private long _total;
+
+    public async System.Threading.Tasks.Task AddAsync(System.Threading.Tasks.Task<long> amount)
+    {
+        await _semaphore.WaitAsync();
+        try
+        {
+            _total += await amount;
+        }
+        finally
+        {
+            _semaphore.Release();
+        }
+    }
+
+    public void AddFast(long amount)
+    {
+        var taken = false;
+        try
+        {
+            _spin.Enter(ref taken);
+            _total += amount;
+        }
+        finally
+        {
+            if (taken)
+            {
+                _spin.Exit();
+            }
+        }
+
+        lock (_counterGate)
+        {
+            _total++;
+        }
+    }
+}

@@ -8,7 +8,7 @@ namespace ValidCode;
 /// <summary>Locks that nobody outside the type can take (CTN3001 stays silent).</summary>
 public sealed class PrivateLocks
 {
-    private static readonly object s_registryGate = new();
+    private static readonly Lock s_registryGate = new();
     private static readonly List<string> s_registry = new();
 
     private readonly Lock _gate = new();

@@ -125,6 +125,39 @@ public static class Descriptors
             "created in the method, or a value type boxed by Monitor.Enter is a different object on every call.",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor CTN3005ReleaseNotInFinally = Create(
+        DiagnosticIds.CTN3005ReleaseNotInFinally,
+        DiagnosticCategories.Locking,
+        title: "Release an explicitly taken lock in a finally block",
+        messageFormat: "'{0}' is not released on every path: if the code before '{1}' throws or leaves early, the lock stays held for good; release it in a 'finally' block that starts right after the acquisition",
+        description: "A lock taken by a call (Monitor.Enter, SpinLock.Enter, ReaderWriterLockSlim.Enter*Lock, " +
+            "Mutex.WaitOne, SemaphoreSlim.Wait or WaitAsync, Lock.Enter) is only released when the release call runs. " +
+            "An exception, return, " +
+            "break or continue before it leaves the lock held, and every thread that needs it waits for good. A " +
+            "try/finally that starts right after the acquisition releases it on every path; for Monitor, a lock " +
+            "statement does that for you.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN3006LockAcrossAwait = Create(
+        DiagnosticIds.CTN3006LockAcrossAwait,
+        DiagnosticCategories.Locking,
+        title: "Do not hold a thread-affine lock across await",
+        messageFormat: "'{0}' is still held at an 'await' in {1}: the code after it may resume on another thread, which does not own the lock and cannot release it; use 'SemaphoreSlim.WaitAsync' instead",
+        description: "Monitor, Mutex, ReaderWriterLockSlim and SpinLock belong to the thread that acquired them. " +
+            "After an await the method may continue on a different thread: releasing there throws " +
+            "SynchronizationLockException, and the lock stays held by the first thread for good. SemaphoreSlim " +
+            "has no thread affinity and can be awaited.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN3007LockOrderInversion = Create(
+        DiagnosticIds.CTN3007LockOrderInversion,
+        DiagnosticCategories.Locking,
+        title: "Take locks in one order everywhere",
+        messageFormat: "'{1}' is taken while holding '{0}' in '{2}', but '{0}' is taken while holding '{1}' in '{3}'; two threads running these at once deadlock",
+        description: "When one path takes lock A then B and another takes B then A, two threads can each hold one " +
+            "lock and wait forever for the other. Pick one order for every pair of locks and keep to it.",
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor CTN3008BlockingInsideLock = Create(
         DiagnosticIds.CTN3008BlockingInsideLock,
         DiagnosticCategories.Locking,
@@ -142,6 +175,25 @@ public static class Descriptors
         messageFormat: "'{0}' is [MethodImpl(MethodImplOptions.Synchronized)]: it locks {1}, which any other code can lock too; lock a private object inside the method instead",
         description: "A synchronized method locks 'this' (or the Type object, for a static method) around its body. " +
             "Both are reachable by any code, which can take the same monitor and stall or deadlock the type.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN3010ObjectLockCouldBeLock = Create(
+        DiagnosticIds.CTN3010ObjectLockCouldBeLock,
+        DiagnosticCategories.Locking,
+        title: "Use System.Threading.Lock for a dedicated lock object",
+        messageFormat: "'{0}' is only ever locked; make it a 'System.Threading.Lock', which is cheaper and cannot be used with Monitor by mistake",
+        description: "On .NET 9 and later a field whose only purpose is to be locked can be a System.Threading.Lock: " +
+            "the lock statement then uses the type's own, lighter implementation instead of the object monitor.",
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor CTN3011SpinLockCopied = Create(
+        DiagnosticIds.CTN3011SpinLockCopied,
+        DiagnosticCategories.Locking,
+        title: "Do not copy a SpinLock",
+        messageFormat: "{0}: SpinLock is a mutable struct, so every use works on a copy, which excludes nothing and whose Exit throws",
+        description: "SpinLock is a struct. A readonly field hands each call a defensive copy, and a by-value " +
+            "parameter or a local assigned from another SpinLock is a copy too: each thread then spins on its own " +
+            "lock, nothing is excluded, and with owner tracking Exit throws.",
         DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor CTN3012MonitorWithoutLock = Create(

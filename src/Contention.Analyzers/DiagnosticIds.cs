@@ -28,9 +28,19 @@ public static class DiagnosticIds
 
     public const string CTN3004LockOnFreshObject = "CTN3004";
 
+    public const string CTN3005ReleaseNotInFinally = "CTN3005";
+
+    public const string CTN3006LockAcrossAwait = "CTN3006";
+
+    public const string CTN3007LockOrderInversion = "CTN3007";
+
     public const string CTN3008BlockingInsideLock = "CTN3008";
 
     public const string CTN3009SynchronizedMethod = "CTN3009";
+
+    public const string CTN3010ObjectLockCouldBeLock = "CTN3010";
+
+    public const string CTN3011SpinLockCopied = "CTN3011";
 
     public const string CTN3012MonitorWithoutLock = "CTN3012";
 }

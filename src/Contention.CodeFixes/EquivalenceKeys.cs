@@ -21,5 +21,13 @@ public static class EquivalenceKeys
 
     public const string CTN3003MakeReadonly = "CTN3003.MakeReadonly";
 
+    public const string CTN3005ReleaseInFinally = "CTN3005.ReleaseInFinally";
+
+    public const string CTN3005UseLockStatement = "CTN3005.UseLockStatement";
+
     public const string CTN3009LockPrivateObject = "CTN3009.LockPrivateObject";
+
+    public const string CTN3010UseLockType = "CTN3010.UseLockType";
+
+    public const string CTN3011RemoveReadonly = "CTN3011.RemoveReadonly";
 }

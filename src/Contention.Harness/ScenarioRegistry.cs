@@ -20,8 +20,13 @@ internal static class ScenarioRegistry
         new CTN3002LockOnWeakIdentity(),
         new CTN3003LockOnMutableField(),
         new CTN3004LockOnFreshObject(),
+        new CTN3005ReleaseNotInFinally(),
+        new CTN3006LockAcrossAwait(),
+        new CTN3007LockOrderInversion(),
         new CTN3008BlockingInsideLock(),
         new CTN3009SynchronizedMethod(),
+        new CTN3010ObjectLockCouldBeLock(),
+        new CTN3011SpinLockCopied(),
         new CTN3012MonitorWithoutLock(),
     };
 

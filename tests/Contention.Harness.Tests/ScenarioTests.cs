@@ -164,6 +164,89 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void CTN3005_hazard_leaves_the_monitor_held_after_the_exception()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1, Timeout: TimeSpan.FromMilliseconds(200), Repeat: 1);
+
+        var measurement = new CTN3005ReleaseNotInFinally().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        // The exception always skips the exit, and the monitor's owner never releases it: timing plays no part.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Equal(
+            "the second Add(\"widget\") threw ArgumentException; Add(\"gadget\") on another thread was still waiting for the monitor after 200 ms",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3005_fixed_releases_the_monitor_despite_the_exception()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3005ReleaseNotInFinally().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(1, measurement.Figure);
+        Assert.Equal("the second Add(\"widget\") threw ArgumentException; Add(\"gadget\") on another thread returned", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3006_hazard_leaks_the_monitor_to_the_thread_that_took_it()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1, Timeout: TimeSpan.FromMilliseconds(200), Repeat: 1);
+
+        var measurement = new CTN3006LockAcrossAwait().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        // The send completes on a timer thread, never on the first caller's: the exit always throws, the monitor
+        // always stays owned, and the second caller always waits until the watchdog interrupts it.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Equal(
+            "the first FlushAsync() threw SynchronizationLockException; the second was still waiting for the monitor after 200 ms",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3006_fixed_lets_both_flushes_return()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3006LockAcrossAwait().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(2, measurement.Figure);
+        Assert.Equal("the first FlushAsync() returned; the second returned", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3007_hazard_deadlocks_on_the_first_calls()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 100, Timeout: TimeSpan.FromMilliseconds(300), Repeat: 1);
+
+        var measurement = new CTN3007LockOrderInversion().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        // The pacer lets each thread take its first lock before either asks for its second: a deadlock every time.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Equal(
+            "deadlock: 0 of 200 calls returned within 300 ms; Transfer() holds _balancesGate and waits for _auditGate, " +
+            "Reconcile() holds _auditGate and waits for _balancesGate",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3007_fixed_returns_every_call()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3007LockOrderInversion().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(2000, measurement.Figure);
+        Assert.Matches(@"^1000 Transfer\(\) and 1000 Reconcile\(\) calls returned on two threads in \d+ ms$", measurement.Evidence);
+    }
+
+    [Fact]
     public void CTN3008_hazard_serializes_the_sleeps()
     {
         var measurement = new CTN3008BlockingInsideLock().Run(Variant.Hazard, Settings3008, CancellationToken.None);
@@ -210,6 +293,50 @@ public class ScenarioTests
         Assert.False(measurement.HazardObserved, measurement.Evidence);
         Assert.Equal(4000, measurement.Figure);
         AssertWorkersFinishedAfterRelease(measurement);
+    }
+
+    [Fact]
+    public void CTN3010_measures_both_lock_kinds_side_by_side()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var hazard = new CTN3010ObjectLockCouldBeLock().Run(Variant.Hazard, settings, CancellationToken.None);
+        var @fixed = new CTN3010ObjectLockCouldBeLock().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        // Which lock is faster depends on the machine: only the shape is asserted, and the fix never shows the hazard.
+        Assert.Equal("ops/s", hazard.Unit);
+        Assert.True(hazard.Figure > 0, hazard.Evidence);
+        Assert.Matches(@"^\d+ ops/s locking an object vs \d+ locking a Lock \(\d+\.\d\dx\), 2 threads$", hazard.Evidence);
+        Assert.False(@fixed.HazardObserved, @fixed.Evidence);
+        Assert.Matches(@"^\d+ ops/s locking a Lock vs \d+ locking an object \(\d+\.\d\dx\), 2 threads$", @fixed.Evidence);
+    }
+
+    [Fact]
+    public void CTN3011_hazard_throws_on_every_exit()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3011SpinLockCopied().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        // Every Exit releases a fresh copy that no thread holds: it throws whatever the timing. How many bytes the
+        // unexcluded updates lose is racy, so only its shape is asserted.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(2000, measurement.Figure);
+        Assert.Matches(
+            @"^2000 of 2000 Record\(\) calls threw SynchronizationLockException from SpinLock.Exit; \d+ of 2000 bytes counted, 2 threads$",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN3011_fixed_counts_every_byte()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN3011SpinLockCopied().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Equal("2000 of 2000 Record() calls returned; 2000 of 2000 bytes counted, 2 threads", measurement.Evidence);
     }
 
     [Fact]

@@ -38,6 +38,10 @@ public sealed class KnownSymbols
         Barrier = Resolve(compilation, "System.Threading.Barrier");
         SpinWait = Resolve(compilation, "System.Threading.SpinWait");
         BlockingCollectionOfT = Resolve(compilation, "System.Collections.Concurrent.BlockingCollection`1");
+        Mutex = Resolve(compilation, "System.Threading.Mutex");
+        ReaderWriterLockSlim = Resolve(compilation, "System.Threading.ReaderWriterLockSlim");
+        SpinLock = Resolve(compilation, "System.Threading.SpinLock");
+        SemaphoreSlim = Resolve(compilation, "System.Threading.SemaphoreSlim");
 
         ThreadSleep = Methods(Thread, "Sleep");
         TaskDelay = Methods(Task, "Delay");
@@ -72,6 +76,14 @@ public sealed class KnownSymbols
     public INamedTypeSymbol? SpinWait { get; }
 
     public INamedTypeSymbol? BlockingCollectionOfT { get; }
+
+    public INamedTypeSymbol? Mutex { get; }
+
+    public INamedTypeSymbol? ReaderWriterLockSlim { get; }
+
+    public INamedTypeSymbol? SpinLock { get; }
+
+    public INamedTypeSymbol? SemaphoreSlim { get; }
 
     /// <summary>True for <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> and <c>ValueTask&lt;T&gt;</c>.</summary>
     public bool IsTaskLike(ITypeSymbol? type) => IsTask(type) || IsValueTask(type);

@@ -138,8 +138,8 @@ public static class LockScope
         return false;
     }
 
-    /// <summary>True when the function around <paramref name="operation"/> locks <paramref name="identity"/> anywhere.</summary>
-    public static bool FunctionLocks(IOperation operation, LockIdentity identity, KnownSymbols symbols)
+    /// <summary>The body of the function <paramref name="operation"/> runs in: a lambda's or local function's, or the member's.</summary>
+    public static IOperation FunctionBody(IOperation operation)
     {
         var root = operation;
         while (root.Parent is { } parent && parent is not IAnonymousFunctionOperation && parent is not ILocalFunctionOperation)
@@ -147,6 +147,13 @@ public static class LockScope
             root = parent;
         }
 
+        return root;
+    }
+
+    /// <summary>True when the function around <paramref name="operation"/> locks <paramref name="identity"/> anywhere.</summary>
+    public static bool FunctionLocks(IOperation operation, LockIdentity identity, KnownSymbols symbols)
+    {
+        var root = FunctionBody(operation);
         foreach (var descendant in root.DescendantsAndSelf())
         {
             var target = descendant switch
@@ -208,7 +215,7 @@ public static class LockScope
     }
 
     /// <summary>True when <paramref name="operation"/> runs as part of <paramref name="body"/>, not in a lambda or local function inside it.</summary>
-    private static bool IsDirectlyIn(IOperation operation, IOperation body)
+    public static bool IsDirectlyIn(IOperation operation, IOperation body)
     {
         for (var current = operation.Parent; current is not null && current != body; current = current.Parent)
         {

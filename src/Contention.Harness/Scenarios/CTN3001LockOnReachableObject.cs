@@ -80,7 +80,7 @@ internal sealed class CTN3001LockOnReachableObject : Scenario
     {
         public sealed class Inventory : IInventory
         {
-            private readonly object _gate = new();
+            private readonly Lock _gate = new();
             private int _count;
 
             public void Add()

@@ -105,7 +105,7 @@ internal sealed class CTN3002LockOnWeakIdentity : Scenario
     {
         public sealed class Cache : ICounter
         {
-            private static readonly object _gate = new();
+            private static readonly Lock _gate = new();
             private int _count;
 
             public void Add()
@@ -130,7 +130,7 @@ internal sealed class CTN3002LockOnWeakIdentity : Scenario
 
         public sealed class Registry : ICounter
         {
-            private static readonly object _gate = new();
+            private static readonly Lock _gate = new();
             private int _count;
 
             public void Add()

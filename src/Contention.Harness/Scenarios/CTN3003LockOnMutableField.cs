@@ -124,7 +124,7 @@ internal sealed class CTN3003LockOnMutableField : Scenario
     {
         public sealed class Counter : ICounter
         {
-            private readonly object _gate = new object();
+            private readonly Lock _gate = new();
             private int _count;
 
             public void Increment()

@@ -71,7 +71,7 @@ internal sealed class CTN3004LockOnFreshObject : Scenario
     {
         public sealed class Counter : ICounter
         {
-            private readonly object _gate = new();
+            private readonly Lock _gate = new();
             private int _count;
 
             public void Increment()

@@ -35,8 +35,8 @@ internal sealed class CTN3008BlockingInsideLock : Scenario
     /// </summary>
     public override Measurement Run(Variant variant, ScenarioSettings settings, CancellationToken cancellationToken)
     {
-        var inside = Throughput(new Hazard.Counter(), settings, cancellationToken);
-        var outside = Throughput(new Fixed.Counter(), settings, cancellationToken);
+        var inside = Throughput.Measure("CTN3008 worker", new Hazard.Counter().Increment, settings, cancellationToken);
+        var outside = Throughput.Measure("CTN3008 worker", new Fixed.Counter().Increment, settings, cancellationToken);
         var (mine, other) = variant == Variant.Hazard ? (inside, outside) : (outside, inside);
         var ratio = mine.OpsPerSecond / other.OpsPerSecond;
         var evidence = variant == Variant.Hazard
@@ -57,31 +57,11 @@ internal sealed class CTN3008BlockingInsideLock : Scenario
         return new Measurement(ratio < CollapseRatio, Math.Round(mine.OpsPerSecond, 1), "ops/s", evidence);
     }
 
-    /// <summary>Every worker makes <c>iterations</c> calls, all released at once; operations per second until the last is done.</summary>
-    private static (double OpsPerSecond, bool CutShort) Throughput(ICounter counter, ScenarioSettings settings, CancellationToken cancellationToken)
-    {
-        var workers = WorkerGroup.Run(
-            settings.Threads, "CTN3008 worker", WorkerGroup.Repeat(settings.Iterations, counter.Increment), settings.Timeout, cancellationToken);
-        if (workers.Unfinished > 0)
-        {
-            throw new InvalidOperationException("CTN3008 workers did not stop when told to");
-        }
-
-        var opsPerSecond = workers.Operations / Math.Max(workers.Elapsed.TotalSeconds, 1e-6);
-        return (opsPerSecond, workers.Operations < (long)settings.Threads * settings.Iterations);
-    }
-
-    /// <summary>Lets the measurement treat both versions alike; not part of the flagged or fixed code.</summary>
-    internal interface ICounter
-    {
-        void Increment();
-    }
-
     internal static class Hazard
     {
-        public sealed class Counter : ICounter
+        public sealed class Counter
         {
-            private readonly object _gate = new();
+            private readonly Lock _gate = new();
             private int _count;
 
             public void Increment()
@@ -97,9 +77,9 @@ internal sealed class CTN3008BlockingInsideLock : Scenario
 
     internal static class Fixed
     {
-        public sealed class Counter : ICounter
+        public sealed class Counter
         {
-            private readonly object _gate = new();
+            private readonly Lock _gate = new();
             private int _count;
 
             public void Increment()

@@ -69,7 +69,7 @@ internal sealed class CTN3009SynchronizedMethod : Scenario
     {
         public sealed class Inventory : IInventory
         {
-            private readonly object _gate = new();
+            private readonly Lock _gate = new();
             private int _count;
 
             public void Add()

@@ -1,0 +1,126 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Contention.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Contention.Analyzers.Locking.CTN3007LockOrderInversionAnalyzer,
+    Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace Contention.Analyzers.Tests.Locking;
+
+public sealed class CTN3007LockOrderInversionTests
+{
+    [Fact]
+    public Task OppositeNesting_IsReportedWithBothLocations() => Verify.VerifyAnalyzerAsync(
+        """
+        class Bank
+        {
+            private readonly object _accounts = new object();
+            private readonly object _audit = new object();
+
+            public void Transfer()
+            {
+                lock (_accounts)
+                {
+                    {|#0:lock (_audit)|} { }
+                }
+            }
+
+            public void Report()
+            {
+                lock (_audit)
+                {
+                    {|#1:lock (_accounts)|} { }
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("_accounts", "_audit", "Transfer", "Report"));
+
+    [Fact]
+    public Task InversionThroughACall_AndMonitorEnter_AreReported() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Cache
+        {
+            private readonly object _entries = new object();
+            private readonly object _stats = new object();
+
+            public void Add()
+            {
+                lock (_entries)
+                {
+                    {|CTN3007:CountHit()|};
+                }
+            }
+
+            private void CountHit()
+            {
+                lock (_stats) { }
+            }
+
+            public void Dump()
+            {
+                Monitor.Enter(_stats);
+                try
+                {
+                    lock (_entries) { }
+                }
+                finally
+                {
+                    Monitor.Exit(_stats);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OneOrderEverywhere_ReentrancyAndUnknownLocks_AreSilent() => Verify.VerifyAnalyzerAsync("""
+        class Bank
+        {
+            private readonly object _accounts = new object();
+            private readonly object _audit = new object();
+
+            public void Transfer() { lock (_accounts) { lock (_audit) { } } }
+            public void Report() { lock (_accounts) { lock (_audit) { } } }
+            public void Again() { lock (_accounts) { lock (_accounts) { } } }
+            public void Sequential() { lock (_audit) { } lock (_accounts) { } }
+            public void Between(Bank a, Bank b) { lock (a._accounts) { lock (b._accounts) { } } }
+            public void Reverse(Bank a, Bank b) { lock (b._accounts) { lock (a._accounts) { } } }
+            public void Later() { lock (_audit) { System.Action act = () => { lock (_accounts) { } }; } }
+        }
+        """);
+
+    [Fact]
+    public Task ReentryUnderAnotherLock_LambdasCalledLater_AreSilent() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class Bank
+        {
+            private readonly object _accounts = new object();
+            private readonly object _audit = new object();
+
+            // _accounts is already held when it is taken again under _audit: no audit-then-accounts order.
+            public void Nested() { lock (_accounts) { lock (_audit) { lock (_accounts) { } } } }
+
+            // The lambda locks _accounts when it runs, not while Schedule holds _audit.
+            public Action Schedule() { lock (_audit) { return MakeWork(); } }
+
+            private Action MakeWork() => () => { lock (_accounts) { } };
+
+            public void Order() { lock (_accounts) { lock (_audit) { } } }
+        }
+        """);
+
+    [Fact]
+    public Task ConstructorsAndAccessors_AreNamedReadably() => Verify.VerifyAnalyzerAsync("""
+        class Bank
+        {
+            private readonly object _accounts = new object();
+            private readonly object _audit = new object();
+
+            public Bank() { lock (_accounts) { {|#0:lock (_audit)|} { } } }
+
+            public int Total { get { lock (_audit) { {|#1:lock (_accounts)|} { return 0; } } } }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("_accounts", "_audit", "Bank", "Total"));
+}
