@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -51,6 +52,11 @@ public sealed class LockAcquisition
 /// </summary>
 public static class LockCalls
 {
+    /// <summary>The method names of every acquisition in the catalogue, for <see cref="SyntaxPrefilter"/>.</summary>
+    public static readonly ImmutableHashSet<string> AcquisitionNames = ImmutableHashSet.Create(
+        "Enter", "TryEnter", "WaitOne", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
+        "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "Wait", "WaitAsync");
+
     private static readonly string[] MonitorExit = { "Exit" };
     private static readonly string[] MutexRelease = { "ReleaseMutex" };
     private static readonly string[] ReaderWriterExit = { "ExitReadLock", "ExitWriteLock", "ExitUpgradeableReadLock" };

@@ -19,10 +19,6 @@ namespace Contention.Analyzers.Locking;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN3005ReleaseNotInFinallyAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly ImmutableHashSet<string> TriggerNames = ImmutableHashSet.Create(
-        "Enter", "TryEnter", "WaitOne", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
-        "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "Wait", "WaitAsync");
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.CTN3005ReleaseNotInFinally);
 
@@ -36,7 +32,7 @@ public sealed class CTN3005ReleaseNotInFinallyAnalyzer : DiagnosticAnalyzer
             var options = ContentionOptions.CreateCache(start.Options);
             start.RegisterOperationBlockStartAction(block =>
             {
-                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, TriggerNames)
+                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, LockCalls.AcquisitionNames)
                     && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);

@@ -14,10 +14,6 @@ namespace Contention.Analyzers.Locking;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly ImmutableHashSet<string> TriggerNames = ImmutableHashSet.Create(
-        "Enter", "TryEnter", "WaitOne", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
-        "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock");
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.CTN3006LockAcrossAwait);
 
@@ -32,7 +28,7 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationBlockStartAction(block =>
             {
                 if (SyntaxPrefilter.MayContainAsyncCode(block.OwningSymbol, block.OperationBlocks)
-                    && SyntaxPrefilter.MentionsAny(block.OperationBlocks, TriggerNames)
+                    && SyntaxPrefilter.MentionsAny(block.OperationBlocks, LockCalls.AcquisitionNames)
                     && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);

@@ -78,6 +78,13 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
                         => invocation.Arguments[0].Value,
                     _ => null,
                 };
+                var callsIntoType = operation is IInvocationOperation call
+                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType.OriginalDefinition, type.OriginalDefinition);
+                if (acquired is null && !callsIntoType)
+                {
+                    return; // most invocations: no need to work out which locks are held there
+                }
+
                 var method = ctx.ContainingSymbol as IMethodSymbol;
                 var name = MemberName(ctx.ContainingSymbol);
                 var held = Identities(LockScope.HeldLocks(operation, symbols));
@@ -101,10 +108,10 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
                         orders.Add(new Order(outer, inner, location, name));
                     }
                 }
-                else if (operation is IInvocationOperation call && !held.IsEmpty
-                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType.OriginalDefinition, type.OriginalDefinition))
+                else if (callsIntoType && !held.IsEmpty)
                 {
-                    callsUnderLock.Add((held, call.TargetMethod.OriginalDefinition, call.Syntax.GetLocation(), name));
+                    var callee = (IInvocationOperation)operation;
+                    callsUnderLock.Add((held, callee.TargetMethod.OriginalDefinition, callee.Syntax.GetLocation(), name));
                 }
             },
             OperationKind.Lock,
