@@ -121,3 +121,55 @@ public sealed class AsyncSafeLocks
         }
     }
 }
+
+/// <summary>
+/// Two locks always nested in one order, and explicit acquisitions released in a finally right after them
+/// (CTN3005 and CTN3007 silent).
+/// </summary>
+public sealed class OrderedTransfers
+{
+    private readonly object _balancesGate = new();
+    private readonly object _auditGate = new();
+    private readonly Dictionary<string, decimal> _balances = new();
+    private readonly List<string> _audit = new();
+
+    public void Transfer(string from, string to, decimal amount)
+    {
+        lock (_balancesGate)
+        {
+            _balances[from] = _balances.GetValueOrDefault(from) - amount;
+            _balances[to] = _balances.GetValueOrDefault(to) + amount;
+            lock (_auditGate)
+            {
+                _audit.Add($"{from} -> {to}: {amount}");
+            }
+        }
+    }
+
+    public bool TryReconcile()
+    {
+        // Balances first here too: one order everywhere.
+        if (!Monitor.TryEnter(_balancesGate, 100))
+        {
+            return false;
+        }
+
+        try
+        {
+            Monitor.Enter(_auditGate);
+            try
+            {
+                _audit.Add($"reconciled {_balances.Count} accounts");
+                return true;
+            }
+            finally
+            {
+                Monitor.Exit(_auditGate);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_balancesGate);
+        }
+    }
+}
