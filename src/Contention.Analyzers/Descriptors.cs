@@ -149,14 +149,35 @@ public static class Descriptors
             "has no thread affinity and can be awaited.",
         DiagnosticSeverity.Warning);
 
+    /// <summary>CTN3007 within one type, reported live as the type is analyzed.</summary>
     public static readonly DiagnosticDescriptor CTN3007LockOrderInversion = Create(
         DiagnosticIds.CTN3007LockOrderInversion,
         DiagnosticCategories.Locking,
-        title: "Take locks in one order everywhere",
-        messageFormat: "'{1}' is taken while holding '{0}' in '{2}', but '{0}' is taken while holding '{1}' in '{3}'; two threads running these at once deadlock",
-        description: "When one path takes lock A then B and another takes B then A, two threads can each hold one " +
-            "lock and wait forever for the other. Pick one order for every pair of locks and keep to it.",
+        CTN3007Title,
+        CTN3007Message,
+        CTN3007Description,
         DiagnosticSeverity.Warning);
+
+    /// <summary>CTN3007 across types and deeper calls: the same rule, found once the whole compilation is seen.</summary>
+    public static readonly DiagnosticDescriptor CTN3007LockOrderInversionAcrossTypes = Create(
+        DiagnosticIds.CTN3007LockOrderInversion,
+        DiagnosticCategories.Locking,
+        CTN3007Title,
+        CTN3007Message,
+        CTN3007Description,
+        DiagnosticSeverity.Warning,
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    private const string CTN3007Title = "Take locks in one order everywhere";
+
+    private const string CTN3007Message =
+        "'{1}' is taken while holding '{0}' in '{2}', but '{0}' is taken while holding '{1}' in '{3}'; two threads running these at once deadlock";
+
+    private const string CTN3007Description =
+        "When one path takes lock A then B and another takes B then A, two threads can each hold one lock and " +
+        "wait forever for the other. Pick one order for every pair of locks and keep to it. Within a type the " +
+        "rule reports as you type; across types, and through calls more than one level deep, it needs the " +
+        "whole compilation, so it shows on build.";
 
     public static readonly DiagnosticDescriptor CTN3008BlockingInsideLock = Create(
         DiagnosticIds.CTN3008BlockingInsideLock,

@@ -9,7 +9,8 @@ namespace Contention.Analyzers.Analysis;
 /// <list type="bullet">
 /// <item><c>Monitor.Enter(o);</c> or <c>await sem.WaitAsync();</c> as a statement: the statements after it in its block;</item>
 /// <item><c>if (Monitor.TryEnter(o)) { .. }</c>: the statements of the <c>if</c> body;</item>
-/// <item><c>if (!sem.Wait(0)) return;</c> (any jump or throw): the statements after the <c>if</c> in its block.</item>
+/// <item><c>if (!sem.Wait(0)) return;</c> (any jump or throw): the statements after the <c>if</c> in its block;</item>
+/// <item>the result kept in a local that the very next statement checks in either of those two ways.</item>
 /// </list>
 /// Any other shape (the result stored, combined, ignored from a timed <c>TryEnter</c>, ...) has no region.
 /// </summary>
@@ -32,7 +33,7 @@ public sealed class GuardedRegion
         var expression = AcquiringExpression(acquire);
         switch (expression.Parent)
         {
-            case IExpressionStatementOperation statement when !ResultMatters(acquire):
+            case IExpressionStatementOperation statement when !LockCalls.ReturnsWhetherTaken(acquire):
                 return After(statement);
             case IConditionalOperation conditional when conditional.Condition == expression && conditional.WhenTrue is { } whenTrue:
                 return whenTrue is IBlockOperation block
@@ -42,8 +43,51 @@ public sealed class GuardedRegion
                 when conditional.Condition == not && conditional.WhenFalse is null && Leaves(conditional.WhenTrue):
                 return After(conditional);
             default:
-                return null;
+                return FlagChecked(expression);
         }
+    }
+
+    /// <summary>
+    /// <c>var ok = Monitor.TryEnter(o, 10);</c> (or <c>ok = ..;</c>) checked by the very next statement:
+    /// <c>if (!ok) return;</c> guards what follows it, <c>if (ok) { .. }</c> guards its body.
+    /// </summary>
+    private static GuardedRegion? FlagChecked(IOperation expression)
+    {
+        ILocalSymbol? flag = null;
+        IOperation? statement = null;
+        switch (expression.Parent)
+        {
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+                when declarator.Parent is IVariableDeclarationOperation { Declarators.Length: 1, Parent: IVariableDeclarationGroupOperation group }:
+                flag = declarator.Symbol;
+                statement = group;
+                break;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local, Parent: IExpressionStatementOperation assignment }:
+                flag = local.Local;
+                statement = assignment;
+                break;
+        }
+
+        if (flag is null || statement?.Parent is not IBlockOperation block)
+        {
+            return null;
+        }
+
+        var next = block.Operations.IndexOf(statement) + 1;
+        if (next >= block.Operations.Length || block.Operations[next] is not IConditionalOperation check)
+        {
+            return null;
+        }
+
+        if (check.Condition is ILocalReferenceOperation tested && SymbolEqualityComparer.Default.Equals(tested.Local, flag) && check.WhenTrue is { } whenTrue)
+        {
+            return whenTrue is IBlockOperation body ? new GuardedRegion(body.Operations, 0) : new GuardedRegion(ImmutableArray.Create(whenTrue), 0);
+        }
+
+        return check.Condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: ILocalReferenceOperation negated }
+            && SymbolEqualityComparer.Default.Equals(negated.Local, flag) && check.WhenFalse is null && Leaves(check.WhenTrue)
+            ? After(check)
+            : null;
     }
 
     /// <summary>The acquisition as its statement sees it: <c>await sem.WaitAsync(..).ConfigureAwait(..)</c> or the call.</summary>
@@ -56,18 +100,6 @@ public sealed class GuardedRegion
         }
 
         return expression.Parent is IAwaitOperation awaited ? awaited : expression;
-    }
-
-    /// <summary>
-    /// A bool (or Task&lt;bool&gt;) result that says whether the lock was taken, ignored: a different bug, not this shape.
-    /// <c>Mutex.WaitOne()</c> with no timeout always returns true, so its result may be ignored.
-    /// </summary>
-    private static bool ResultMatters(IInvocationOperation acquire)
-    {
-        var returnType = acquire.TargetMethod.ReturnType;
-        var returnsBool = returnType.SpecialType == SpecialType.System_Boolean
-            || returnType is INamedTypeSymbol { IsGenericType: true, TypeArguments: { Length: 1 } arguments } && arguments[0].SpecialType == SpecialType.System_Boolean;
-        return returnsBool && !(acquire.TargetMethod.Name == "WaitOne" && acquire.Arguments.IsEmpty);
     }
 
     private static GuardedRegion? After(IOperation statement) => statement.Parent switch

@@ -131,6 +131,76 @@ public static class LockCalls
         return target is not null && LockScope.Identify(target) is { } released && released.Equals(acquisition.Identity);
     }
 
+    /// <summary>The lock a <c>Lock.EnterScope()</c> call takes until its scope is disposed, or null for any other call.</summary>
+    public static LockIdentity? ScopeAcquisition(IInvocationOperation invocation, KnownSymbols symbols) =>
+        invocation.TargetMethod is { Name: "EnterScope", IsStatic: false } && invocation.Instance is { } instance
+            && KnownSymbols.InheritsFrom(instance.Type, symbols.Lock)
+            ? LockScope.Identify(instance)
+            : null;
+
+    /// <summary>
+    /// The lock <paramref name="invocation"/> releases: <c>Monitor.Exit(o)</c>, <c>m.ReleaseMutex()</c>,
+    /// <c>rw.Exit*Lock()</c>, <c>spin.Exit()</c>, <c>sem.Release()</c>, <c>l.Exit()</c>; null for any other call.
+    /// </summary>
+    public static LockIdentity? Released(IInvocationOperation invocation, KnownSymbols symbols)
+    {
+        var method = invocation.TargetMethod;
+        if (symbols.IsMonitorMethod(method, "Exit"))
+        {
+            return invocation.Arguments.Length > 0 ? LockScope.Identify(invocation.Arguments[0].Value) : null;
+        }
+
+        if (method.IsStatic || invocation.Instance is not { } instance)
+        {
+            return null;
+        }
+
+        var type = instance.Type;
+        var releases = method.Name switch
+        {
+            "ReleaseMutex" => KnownSymbols.InheritsFrom(type, symbols.Mutex),
+            "ExitReadLock" or "ExitWriteLock" or "ExitUpgradeableReadLock" => KnownSymbols.InheritsFrom(type, symbols.ReaderWriterLockSlim),
+            "Exit" => KnownSymbols.InheritsFrom(type, symbols.SpinLock) || KnownSymbols.InheritsFrom(type, symbols.Lock),
+            "Release" => KnownSymbols.InheritsFrom(type, symbols.SemaphoreSlim),
+            _ => false,
+        };
+        return releases ? LockScope.Identify(instance) : null;
+    }
+
+    /// <summary>
+    /// True when whether <paramref name="invocation"/> took the lock depends on its result or its <c>lockTaken</c>
+    /// argument: the <c>Try*</c> calls and the timed waits. <c>Mutex.WaitOne()</c> with no timeout always takes it.
+    /// </summary>
+    public static bool IsConditional(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name.StartsWith("Try", StringComparison.Ordinal) || ReturnsWhetherTaken(invocation);
+
+    /// <summary>
+    /// True when the call's bool (or Task&lt;bool&gt;) result says whether the lock was taken. <c>Mutex.WaitOne()</c>
+    /// with no timeout always returns true, so its result says nothing.
+    /// </summary>
+    public static bool ReturnsWhetherTaken(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var returnType = method.ReturnType;
+        var returnsBool = returnType.SpecialType == SpecialType.System_Boolean
+            || returnType is INamedTypeSymbol { IsGenericType: true, TypeArguments: { Length: 1 } arguments } && arguments[0].SpecialType == SpecialType.System_Boolean;
+        return returnsBool && !(method.Name == "WaitOne" && invocation.Arguments.IsEmpty);
+    }
+
+    /// <summary>The <c>ref bool lockTaken</c> argument of <c>Monitor.Enter/TryEnter</c> or <c>SpinLock.Enter/TryEnter</c>, if any.</summary>
+    public static IOperation? LockTakenArgument(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Ref, Type.SpecialType: SpecialType.System_Boolean })
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>"Monitor.Exit(_gate)", "_rw.ExitWriteLock()": how a message names the release of <paramref name="acquisition"/>.</summary>
     public static string DescribeRelease(IInvocationOperation release, LockAcquisition acquisition) =>
         acquisition.Kind == LockCallKind.Monitor

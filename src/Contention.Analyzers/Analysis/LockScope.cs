@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -53,11 +55,34 @@ public readonly struct LockIdentity : IEquatable<LockIdentity>
         ((int)Kind * 397) ^ SymbolEqualityComparer.Default.GetHashCode(Symbol) ^ (Text?.GetHashCode() ?? 0);
 }
 
+/// <summary>A lock held at some point: a <c>lock</c> statement around it, or an explicit acquisition still in force.</summary>
+public readonly struct HeldLock
+{
+    public HeldLock(LockIdentity? identity, SyntaxNode target, LockCallKind? kind)
+    {
+        Identity = identity;
+        Target = target;
+        Kind = kind;
+    }
+
+    /// <summary>Null for a <c>lock</c> statement on an object whose identity cannot be compared.</summary>
+    public LockIdentity? Identity { get; }
+
+    /// <summary>The locked expression of a <c>lock</c> statement, or the acquiring call.</summary>
+    public SyntaxNode Target { get; }
+
+    /// <summary>Null for a <c>lock</c> statement; else the kind of the explicit call that took it.</summary>
+    public LockCallKind? Kind { get; }
+
+    /// <summary>How a message names it: the identity, or the locked expression as written.</summary>
+    public string Display => Identity?.Display ?? Target.ToString();
+}
+
 /// <summary>
-/// Which locks are held at an operation: the <c>lock</c> statements around it and the <c>Monitor.Enter</c>/
-/// <c>TryEnter</c> calls before it with no <c>Monitor.Exit</c> on the same object in between, within the same
-/// function (a lambda's body runs later, so the locks around the lambda are not held inside it). Textual order
-/// stands in for control flow.
+/// Which locks are held at an operation: the <c>lock</c> statements around it (lexical), and the locks explicit
+/// calls took and have not released on any path to it (<see cref="LockFlow"/>: <c>Monitor</c>, <c>SpinLock</c>,
+/// <c>ReaderWriterLockSlim</c>, <c>Mutex</c>, <c>SemaphoreSlim</c>, <c>Lock.Enter</c> and <c>Lock.EnterScope</c>),
+/// within the same function: a lambda's body runs later, so the locks around the lambda are not held inside it.
 /// </summary>
 public static class LockScope
 {
@@ -90,46 +115,43 @@ public static class LockScope
         }
     }
 
-    /// <summary>The lock targets held at <paramref name="operation"/>, innermost first.</summary>
-    public static ImmutableArray<IOperation> HeldLocks(IOperation operation, KnownSymbols symbols)
+    /// <summary>The locks held at <paramref name="operation"/>: <c>lock</c> statements innermost first, then explicit ones.</summary>
+    public static ImmutableArray<HeldLock> HeldLocks(IOperation operation, KnownSymbols symbols, CancellationToken cancellationToken = default)
     {
-        var held = ImmutableArray.CreateBuilder<IOperation>();
-        IOperation? functionBody = null;
+        var held = ImmutableArray.CreateBuilder<HeldLock>();
         for (var current = operation; current.Parent is { } parent; current = parent)
         {
             if (parent is ILockOperation lockOperation && lockOperation.Body == current)
             {
-                held.Add(lockOperation.LockedValue);
+                held.Add(new HeldLock(Identify(lockOperation.LockedValue), lockOperation.LockedValue.Syntax, null));
             }
 
             if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
             {
-                functionBody = current;
                 break;
             }
-
-            functionBody = parent;
         }
 
-        if (functionBody is not null)
+        foreach (var flowLock in LockFlow.HeldAt(operation, symbols, cancellationToken))
         {
-            AddMonitorRegions(functionBody, operation, symbols, held);
+            if (!Contains(held, flowLock.Identity))
+            {
+                held.Add(new HeldLock(flowLock.Identity, flowLock.Acquisition, flowLock.Kind));
+            }
         }
 
         return held.ToImmutable();
     }
 
     /// <summary>True when a lock on the same object as <paramref name="target"/> is held at <paramref name="operation"/>.</summary>
-    public static bool IsHeld(IOperation target, IOperation operation, KnownSymbols symbols)
-    {
-        if (Identify(target) is not { } identity)
-        {
-            return false;
-        }
+    public static bool IsHeld(IOperation target, IOperation operation, KnownSymbols symbols) =>
+        Identify(target) is { } identity && Contains(HeldLocks(operation, symbols), identity);
 
-        foreach (var held in HeldLocks(operation, symbols))
+    private static bool Contains(IReadOnlyList<HeldLock> held, LockIdentity identity)
+    {
+        foreach (var item in held)
         {
-            if (Identify(held) is { } heldIdentity && heldIdentity.Equals(identity))
+            if (item.Identity is { } known && known.Equals(identity))
             {
                 return true;
             }
@@ -170,48 +192,6 @@ public static class LockScope
         }
 
         return false;
-    }
-
-    private static void AddMonitorRegions(IOperation body, IOperation operation, KnownSymbols symbols, ImmutableArray<IOperation>.Builder held)
-    {
-        if (symbols.Monitor is null)
-        {
-            return;
-        }
-
-        var position = operation.Syntax.SpanStart;
-        foreach (var descendant in body.Descendants())
-        {
-            if (descendant is not IInvocationOperation enter
-                || enter.Syntax.SpanStart >= position
-                || !IsDirectlyIn(enter, body)
-                || !symbols.IsMonitorMethod(enter.TargetMethod, "Enter", "TryEnter")
-                || enter.Arguments.Length == 0
-                || Identify(enter.Arguments[0].Value) is not { } identity)
-            {
-                continue;
-            }
-
-            var released = false;
-            foreach (var other in body.Descendants())
-            {
-                if (other is IInvocationOperation exit
-                    && exit.Syntax.SpanStart > enter.Syntax.SpanStart && exit.Syntax.SpanStart < position
-                    && IsDirectlyIn(exit, body)
-                    && symbols.IsMonitorMethod(exit.TargetMethod, "Exit")
-                    && exit.Arguments.Length > 0
-                    && Identify(exit.Arguments[0].Value) is { } exited && exited.Equals(identity))
-                {
-                    released = true;
-                    break;
-                }
-            }
-
-            if (!released)
-            {
-                held.Add(enter.Arguments[0].Value);
-            }
-        }
     }
 
     /// <summary>True when <paramref name="operation"/> runs as part of <paramref name="body"/>, not in a lambda or local function inside it.</summary>

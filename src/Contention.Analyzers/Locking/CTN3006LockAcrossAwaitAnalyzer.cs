@@ -8,8 +8,8 @@ namespace Contention.Analyzers.Locking;
 
 /// <summary>
 /// CTN3006: in async code, a thread-affine lock (<c>Monitor</c>, <c>Mutex</c>, <c>ReaderWriterLockSlim</c>,
-/// <c>SpinLock</c>) acquired and not released before an <c>await</c> that follows it in the same function.
-/// Textual order stands in for control flow; a lock object whose identity is unknown is skipped.
+/// <c>SpinLock</c>) whose acquisition reaches an <c>await</c> with the lock still held on every path
+/// (<see cref="LockFlow"/>); a lock held on some paths only, or whose identity is unknown, is left alone.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
@@ -46,12 +46,18 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // The first await, in the same function, that every path from here reaches with this lock still held
+        // (another acquisition of the same lock in between answers for itself).
         var body = LockScope.FunctionBody(acquire);
         IAwaitOperation? firstAwait = null;
         foreach (var operation in body.Descendants())
         {
-            if (operation is IAwaitOperation awaited && operation.Syntax.SpanStart > acquire.Syntax.SpanStart
-                && LockScope.IsDirectlyIn(operation, body) && (firstAwait is null || operation.Syntax.SpanStart < firstAwait.Syntax.SpanStart))
+            if (operation is IAwaitOperation awaited
+                && operation.Syntax.SpanStart > acquire.Syntax.SpanStart
+                && (firstAwait is null || operation.Syntax.SpanStart < firstAwait.Syntax.SpanStart)
+                && LockScope.IsDirectlyIn(operation, body)
+                && IsHeldAt(held.Identity, awaited, symbols, context.CancellationToken)
+                && !AcquiredAgainBefore(held.Identity, acquire, awaited, body, symbols))
             {
                 firstAwait = awaited;
             }
@@ -62,22 +68,40 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (var operation in body.Descendants())
-        {
-            if (operation is IInvocationOperation release
-                && release.Syntax.SpanStart > acquire.Syntax.SpanStart && release.Syntax.SpanStart < firstAwait.Syntax.SpanStart
-                && LockScope.IsDirectlyIn(release, body)
-                && LockCalls.Releases(release, held, symbols))
-            {
-                return;
-            }
-        }
-
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.CTN3006LockAcrossAwait,
             acquire.Syntax.GetLocation(),
             ImmutableArray.Create(firstAwait.Syntax.GetLocation()),
             held.Display,
             AsyncContext.Describe(function!)));
+    }
+
+    private static bool IsHeldAt(LockIdentity identity, IOperation operation, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var flowLock in LockFlow.HeldAt(operation, symbols, cancellationToken))
+        {
+            if (flowLock.Identity.Equals(identity))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AcquiredAgainBefore(LockIdentity identity, IOperation acquire, IOperation awaited, IOperation body, KnownSymbols symbols)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation other && other != acquire
+                && other.Syntax.SpanStart > acquire.Syntax.SpanStart && other.Syntax.SpanStart < awaited.Syntax.SpanStart
+                && LockScope.IsDirectlyIn(other, body)
+                && LockCalls.Acquisition(other, symbols) is { } again && again.Identity.Equals(identity))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -9,16 +9,26 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Contention.Analyzers.Locking;
 
 /// <summary>
-/// CTN3007: within one type, two locks taken in opposite nesting orders, directly (<c>lock (a) { lock (b) }</c> here,
-/// <c>lock (b) { lock (a) }</c> there) or through a call to a method of the same type that takes a lock while the
-/// caller holds another. Judged at the end of the type, so it shows while typing. Held locks come from
-/// <see cref="LockScope"/>; locks of unknown identity are left out; re-entering the same lock is no inversion.
+/// CTN3007: two locks taken in opposite nesting orders, directly (<c>lock (a) { lock (b) }</c> here,
+/// <c>lock (b) { lock (a) }</c> there) or through calls made while a lock is held.
+/// <list type="bullet">
+/// <item>Live, at the end of each type: orders written in the type, and calls to methods of the same type that take a
+/// lock themselves (one level).</item>
+/// <item>At compilation end (<see cref="Descriptors.CTN3007LockOrderInversionAcrossTypes"/>): every order in the
+/// compilation, calls followed into any method of the compilation up to <see cref="MaxCallDepth"/> levels deep, and
+/// the pairs the live pass cannot see reported.</item>
+/// </list>
+/// Held locks come from <see cref="LockScope"/> (lock statements and explicit acquisitions); locks of unknown identity
+/// are left out; re-entering the same lock is no inversion; a callee's locals and parameters are its own.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>How many calls deep the compilation-end pass follows from a call made under a lock.</summary>
+    public const int MaxCallDepth = 4;
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.CTN3007LockOrderInversion);
+        ImmutableArray.Create(Descriptors.CTN3007LockOrderInversion, Descriptors.CTN3007LockOrderInversionAcrossTypes);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -28,28 +38,31 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
+            var compilation = new Facts();
             start.RegisterSymbolStartAction(
                 typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
                     if (type.Locations.Length > 0 && type.Locations[0].SourceTree is { } tree && !options(tree).IsInExcludedType(type))
                     {
-                        AnalyzeType(typeStart, type, symbols);
+                        AnalyzeType(typeStart, type, symbols, compilation);
                     }
                 },
                 SymbolKind.NamedType);
+            start.RegisterCompilationEndAction(end => ReportAcrossTypes(end, compilation));
         });
     }
 
     /// <summary>Lock <see cref="Inner"/> taken at <see cref="Location"/> in <see cref="Method"/> while <see cref="Outer"/> was held.</summary>
     private sealed class Order
     {
-        public Order(LockIdentity outer, LockIdentity inner, Location location, string method)
+        public Order(LockIdentity outer, LockIdentity inner, Location location, ISymbol method, bool live)
         {
             Outer = outer;
             Inner = inner;
             Location = location;
             Method = method;
+            Live = live;
         }
 
         public LockIdentity Outer { get; }
@@ -58,44 +71,83 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
 
         public Location Location { get; }
 
-        public string Method { get; }
+        /// <summary>The member the order is written in (a lambda's or local function's is the member around it).</summary>
+        public ISymbol Method { get; }
+
+        /// <summary>Found by the live pass of <see cref="Method"/>'s type: written there, or one call into that type.</summary>
+        public bool Live { get; }
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols)
+    /// <summary>A call made while <see cref="Held"/> were held, to a method of the compilation.</summary>
+    private sealed class Call
     {
-        var orders = new ConcurrentBag<Order>();
-        var acquiredBy = new ConcurrentDictionary<IMethodSymbol, ConcurrentBag<(LockIdentity Lock, Location Location)>>(SymbolEqualityComparer.Default);
-        var callsUnderLock = new ConcurrentBag<(ImmutableArray<LockIdentity> Held, IMethodSymbol Callee, Location Location, string Method)>();
+        public Call(ImmutableArray<LockIdentity> held, IMethodSymbol callee, Location location, ISymbol method)
+        {
+            Held = held;
+            Callee = callee;
+            Location = location;
+            Method = method;
+        }
 
+        public ImmutableArray<LockIdentity> Held { get; }
+
+        public IMethodSymbol Callee { get; }
+
+        public Location Location { get; }
+
+        public ISymbol Method { get; }
+    }
+
+    /// <summary>What one type, or the whole compilation, says about lock orders.</summary>
+    private sealed class Facts
+    {
+        public ConcurrentBag<Order> Orders { get; } = new();
+
+        /// <summary>The locks each method takes in its own body (not in its lambdas or local functions).</summary>
+        public ConcurrentDictionary<IMethodSymbol, ConcurrentBag<(LockIdentity Lock, Location Location)>> AcquiredBy { get; } =
+            new(SymbolEqualityComparer.Default);
+
+        public ConcurrentBag<Call> CallsUnderLock { get; } = new();
+
+        /// <summary>The methods of the compilation each method calls in its own body (compilation facts only).</summary>
+        public ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>> Callees { get; } = new(SymbolEqualityComparer.Default);
+
+        public void Acquired(IMethodSymbol method, LockIdentity identity, Location location) =>
+            AcquiredBy.GetOrAdd(method, _ => new ConcurrentBag<(LockIdentity, Location)>()).Add((identity, location));
+    }
+
+    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, Facts compilation)
+    {
+        var local = new Facts();
         context.RegisterOperationAction(
             ctx =>
             {
                 var operation = ctx.Operation;
                 var acquired = operation switch
                 {
-                    ILockOperation lockOperation => lockOperation.LockedValue,
-                    IInvocationOperation invocation when symbols.IsMonitorMethod(invocation.TargetMethod, "Enter", "TryEnter") && invocation.Arguments.Length > 0
-                        => invocation.Arguments[0].Value,
+                    ILockOperation lockOperation => LockScope.Identify(lockOperation.LockedValue),
+                    IInvocationOperation invocation => LockCalls.Acquisition(invocation, symbols)?.Identity ?? LockCalls.ScopeAcquisition(invocation, symbols),
                     _ => null,
                 };
-                var callsIntoType = operation is IInvocationOperation call
-                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType.OriginalDefinition, type.OriginalDefinition);
-                if (acquired is null && !callsIntoType)
+                var callee = acquired is null && operation is IInvocationOperation call && IsInSource(call.TargetMethod)
+                    ? call.TargetMethod.OriginalDefinition
+                    : null;
+                if (acquired is null && callee is null)
                 {
                     return; // most invocations: no need to work out which locks are held there
                 }
 
-                var method = ctx.ContainingSymbol as IMethodSymbol;
-                var name = MemberName(ctx.ContainingSymbol);
-                var held = Identities(LockScope.HeldLocks(operation, symbols));
-                if (acquired is not null && LockScope.Identify(acquired) is { } inner)
+                // What a lambda or local function does runs when it is called, not when the method runs.
+                var method = LockScope.FunctionBody(operation).Parent is null ? ctx.ContainingSymbol as IMethodSymbol : null;
+                var member = ctx.ContainingSymbol;
+                var held = Identities(LockScope.HeldLocks(operation, symbols, ctx.CancellationToken));
+                if (acquired is { } inner)
                 {
                     var location = operation is ILockOperation lockStatement ? LockSites.Header(lockStatement) : operation.Syntax.GetLocation();
-
-                    // What a lambda or local function locks runs when it is called, not when the method runs.
-                    if (method is not null && LockScope.FunctionBody(operation).Parent is null)
+                    if (method is not null)
                     {
-                        acquiredBy.GetOrAdd(method, _ => new ConcurrentBag<(LockIdentity, Location)>()).Add((inner, location));
+                        local.Acquired(method, inner, location);
+                        compilation.Acquired(method, inner, location);
                     }
 
                     if (held.Contains(inner))
@@ -105,13 +157,27 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
 
                     foreach (var outer in held)
                     {
-                        orders.Add(new Order(outer, inner, location, name));
+                        var order = new Order(outer, inner, location, member, live: true);
+                        local.Orders.Add(order);
+                        compilation.Orders.Add(order);
                     }
                 }
-                else if (callsIntoType && !held.IsEmpty)
+                else if (callee is not null)
                 {
-                    var callee = (IInvocationOperation)operation;
-                    callsUnderLock.Add((held, callee.TargetMethod.OriginalDefinition, callee.Syntax.GetLocation(), name));
+                    if (method is not null)
+                    {
+                        compilation.Callees.GetOrAdd(method, _ => new ConcurrentBag<IMethodSymbol>()).Add(callee);
+                    }
+
+                    if (!held.IsEmpty)
+                    {
+                        var record = new Call(held, callee, operation.Syntax.GetLocation(), member);
+                        compilation.CallsUnderLock.Add(record);
+                        if (SymbolEqualityComparer.Default.Equals(callee.ContainingType.OriginalDefinition, type.OriginalDefinition))
+                        {
+                            local.CallsUnderLock.Add(record);
+                        }
+                    }
                 }
             },
             OperationKind.Lock,
@@ -120,61 +186,213 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         context.RegisterSymbolEndAction(end =>
         {
             // A call made under a lock takes, in that order, every lock the callee takes itself.
-            var all = new List<Order>(orders);
-            foreach (var (held, callee, location, method) in callsUnderLock)
+            var all = new List<Order>(local.Orders);
+            foreach (var call in local.CallsUnderLock)
             {
-                if (acquiredBy.TryGetValue(callee, out var locks))
+                if (local.AcquiredBy.TryGetValue(call.Callee, out var locks))
                 {
                     foreach (var (inner, _) in locks)
                     {
-                        if (!held.Contains(inner))
+                        AddOrders(all, call, inner, live: true);
+                    }
+                }
+            }
+
+            foreach (var (first, second) in Inversions(all))
+            {
+                end.ReportDiagnostic(Create(Descriptors.CTN3007LockOrderInversion, first, second));
+            }
+        });
+    }
+
+    /// <summary>Compilation end: every order, calls followed <see cref="MaxCallDepth"/> deep; reports what the live pass could not.</summary>
+    private static void ReportAcrossTypes(CompilationAnalysisContext context, Facts compilation)
+    {
+        var all = new List<Order>(compilation.Orders);
+        var reach = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        foreach (var call in compilation.CallsUnderLock)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            foreach (var reached in Reach(call.Callee, compilation, reach))
+            {
+                if (!compilation.AcquiredBy.TryGetValue(reached, out var locks))
+                {
+                    continue;
+                }
+
+                var live = SymbolEqualityComparer.Default.Equals(reached, call.Callee)
+                    && SymbolEqualityComparer.Default.Equals(call.Callee.ContainingType.OriginalDefinition, call.Method.ContainingType.OriginalDefinition);
+                foreach (var (inner, _) in locks)
+                {
+                    // A callee's locals and parameters are its own objects, not the caller's.
+                    if (inner.Kind is not (LockIdentityKind.Local or LockIdentityKind.Parameter))
+                    {
+                        AddOrders(all, call, inner, live);
+                    }
+                }
+            }
+        }
+
+        foreach (var (first, second) in Inversions(all))
+        {
+            if (!IsFoundLive(first, second, all))
+            {
+                context.ReportDiagnostic(Create(Descriptors.CTN3007LockOrderInversionAcrossTypes, first, second));
+            }
+        }
+    }
+
+    /// <summary>The methods a call to <paramref name="callee"/> runs, itself included, up to <see cref="MaxCallDepth"/> calls deep.</summary>
+    private static List<IMethodSymbol> Reach(IMethodSymbol callee, Facts compilation, Dictionary<IMethodSymbol, List<IMethodSymbol>> cache)
+    {
+        if (cache.TryGetValue(callee, out var known))
+        {
+            return known;
+        }
+
+        var reached = new List<IMethodSymbol> { callee };
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
+        var frontier = new List<IMethodSymbol> { callee };
+        for (var depth = 1; depth < MaxCallDepth && frontier.Count > 0; depth++)
+        {
+            var next = new List<IMethodSymbol>();
+            foreach (var method in frontier)
+            {
+                if (compilation.Callees.TryGetValue(method, out var callees))
+                {
+                    foreach (var further in callees)
+                    {
+                        if (seen.Add(further))
                         {
-                            foreach (var outer in held)
-                            {
-                                all.Add(new Order(outer, inner, location, method));
-                            }
+                            reached.Add(further);
+                            next.Add(further);
                         }
                     }
                 }
             }
 
-            // Concurrent collection order varies; report the same half of each pair on every run.
-            all.Sort((x, y) =>
-            {
-                var byFile = string.CompareOrdinal(x.Location.SourceTree?.FilePath, y.Location.SourceTree?.FilePath);
-                return byFile != 0 ? byFile : x.Location.SourceSpan.Start.CompareTo(y.Location.SourceSpan.Start);
-            });
+            frontier = next;
+        }
 
-            var reported = new HashSet<(LockIdentity, LockIdentity)>();
-            foreach (var first in all)
+        cache[callee] = reached;
+        return reached;
+    }
+
+    private static void AddOrders(List<Order> orders, Call call, LockIdentity inner, bool live)
+    {
+        if (!call.Held.Contains(inner))
+        {
+            foreach (var outer in call.Held)
             {
-                foreach (var second in all)
+                orders.Add(new Order(outer, inner, call.Location, call.Method, live));
+            }
+        }
+    }
+
+    /// <summary>Each pair of locks taken in both orders, once, as (the first order written, the opposite one).</summary>
+    private static List<(Order First, Order Second)> Inversions(List<Order> all)
+    {
+        // Concurrent collection order varies; report the same half of each pair on every run.
+        all.Sort((x, y) =>
+        {
+            var byFile = string.CompareOrdinal(x.Location.SourceTree?.FilePath, y.Location.SourceTree?.FilePath);
+            return byFile != 0 ? byFile : x.Location.SourceSpan.Start.CompareTo(y.Location.SourceSpan.Start);
+        });
+
+        var byPair = new Dictionary<(LockIdentity, LockIdentity), Order>();
+        foreach (var order in all)
+        {
+            if (!byPair.ContainsKey((order.Outer, order.Inner)))
+            {
+                byPair.Add((order.Outer, order.Inner), order);
+            }
+        }
+
+        var inversions = new List<(Order, Order)>();
+        var reported = new HashSet<(LockIdentity, LockIdentity)>();
+        foreach (var first in all)
+        {
+            if (byPair.TryGetValue((first.Inner, first.Outer), out var second)
+                && !reported.Contains((first.Inner, first.Outer))
+                && reported.Add((first.Outer, first.Inner)))
+            {
+                inversions.Add((first, second));
+            }
+        }
+
+        return inversions;
+    }
+
+    /// <summary>True when one type's live pass has both orders of the pair, and so reported it already.</summary>
+    private static bool IsFoundLive(Order first, Order second, List<Order> all)
+    {
+        foreach (var order in all)
+        {
+            if (order.Live && order.Outer.Equals(first.Outer) && order.Inner.Equals(first.Inner))
+            {
+                foreach (var opposite in all)
                 {
-                    if (first.Outer.Equals(second.Inner) && first.Inner.Equals(second.Outer)
-                        && !reported.Contains((second.Outer, second.Inner))
-                        && reported.Add((first.Outer, first.Inner)))
+                    if (opposite.Live && opposite.Outer.Equals(second.Outer) && opposite.Inner.Equals(second.Inner)
+                        && SymbolEqualityComparer.Default.Equals(order.Method.ContainingType, opposite.Method.ContainingType))
                     {
-                        end.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.CTN3007LockOrderInversion,
-                            first.Location,
-                            ImmutableArray.Create(second.Location),
-                            first.Outer.Display,
-                            first.Inner.Display,
-                            first.Method,
-                            second.Method));
+                        return true;
                     }
                 }
             }
-        });
+        }
+
+        return false;
+    }
+
+    private static Diagnostic Create(DiagnosticDescriptor descriptor, Order first, Order second)
+    {
+        // Across types, say whose lock and whose method: two types may both have a '_gate' and a 'Save'.
+        var qualify = !SymbolEqualityComparer.Default.Equals(first.Method.ContainingType, second.Method.ContainingType)
+            || !SameType(first.Outer, first.Inner);
+        return Diagnostic.Create(
+            descriptor,
+            first.Location,
+            ImmutableArray.Create(second.Location),
+            Display(first.Outer, qualify),
+            Display(first.Inner, qualify),
+            MemberName(first.Method, qualify),
+            MemberName(second.Method, qualify));
+    }
+
+    private static bool SameType(LockIdentity x, LockIdentity y) =>
+        SymbolEqualityComparer.Default.Equals(OwnerOf(x), OwnerOf(y));
+
+    private static ISymbol? OwnerOf(LockIdentity identity) => identity.Kind switch
+    {
+        LockIdentityKind.Member => identity.Symbol?.ContainingType,
+        LockIdentityKind.This => identity.Symbol,
+        _ => null,
+    };
+
+    private static string Display(LockIdentity identity, bool qualify) => qualify && OwnerOf(identity) is { } owner
+        ? (identity.Kind == LockIdentityKind.This ? $"this ({owner.Name})" : $"{owner.Name}.{identity.Display}")
+        : identity.Display;
+
+    private static bool IsInSource(IMethodSymbol method)
+    {
+        foreach (var location in method.Locations)
+        {
+            if (location.IsInSource)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The identities of <paramref name="targets"/> that can be compared, outermost last, without repeats.</summary>
-    private static ImmutableArray<LockIdentity> Identities(ImmutableArray<IOperation> targets)
+    private static ImmutableArray<LockIdentity> Identities(ImmutableArray<HeldLock> held)
     {
-        var builder = ImmutableArray.CreateBuilder<LockIdentity>(targets.Length);
-        foreach (var target in targets)
+        var builder = ImmutableArray.CreateBuilder<LockIdentity>(held.Length);
+        foreach (var item in held)
         {
-            if (LockScope.Identify(target) is { } identity && !builder.Contains(identity))
+            if (item.Identity is { } identity && !builder.Contains(identity))
             {
                 builder.Add(identity);
             }
@@ -184,10 +402,16 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>How a message names a member: its name, a constructor by its type, an accessor by its property.</summary>
-    private static string MemberName(ISymbol member) => member switch
+    private static string MemberName(ISymbol member, bool qualify)
     {
-        IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } constructor => constructor.ContainingType.Name,
-        IMethodSymbol { AssociatedSymbol: { } associated } => associated.Name,
-        _ => member.Name,
-    };
+        var name = member switch
+        {
+            IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } constructor => constructor.ContainingType.Name,
+            IMethodSymbol { AssociatedSymbol: { } associated } => associated.Name,
+            _ => member.Name,
+        };
+        return qualify && member.ContainingType is { } type && member is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
+            ? $"{type.Name}.{name}"
+            : name;
+    }
 }

@@ -53,8 +53,18 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var held = LockScope.HeldLocks(operation, symbols);
-        if (held.IsEmpty)
+        // A SemaphoreSlim is as often a throttle (many holders at once) as a lock: blocking under it is left alone.
+        HeldLock? held = null;
+        foreach (var candidate in LockScope.HeldLocks(operation, symbols, context.CancellationToken))
+        {
+            if (candidate.Kind != LockCallKind.SemaphoreSlim)
+            {
+                held = candidate;
+                break;
+            }
+        }
+
+        if (held is not { } heldLock)
         {
             return;
         }
@@ -63,8 +73,7 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
         if (!IsIoOnOwnResource(operation, context.ContainingSymbol.ContainingType, symbols, options)
             && MethodSummaries.BlockingCall(operation, function, symbols, twins, options) is { } call)
         {
-            var lockName = LockScope.Identify(held[0])?.Display ?? held[0].Syntax.ToString();
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN3008BlockingInsideLock, operation.Syntax.GetLocation(), call, lockName));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN3008BlockingInsideLock, operation.Syntax.GetLocation(), call, heldLock.Display));
         }
     }
 
@@ -96,6 +105,8 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    private static readonly ImmutableHashSet<string> AcquisitionNames = LockCalls.AcquisitionNames.Add("EnterScope");
+
     /// <summary>The prefilter: a <c>lock</c> keyword, or a call named like a lock acquisition.</summary>
     private static bool TakesALock(ImmutableArray<IOperation> blocks)
     {
@@ -103,7 +114,7 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
         {
             foreach (var token in block.Syntax.DescendantTokens())
             {
-                if (token.IsKind(SyntaxKind.LockKeyword) || (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText is "Enter" or "TryEnter"))
+                if (token.IsKind(SyntaxKind.LockKeyword) || (token.IsKind(SyntaxKind.IdentifierToken) && AcquisitionNames.Contains(token.ValueText)))
                 {
                     return true;
                 }

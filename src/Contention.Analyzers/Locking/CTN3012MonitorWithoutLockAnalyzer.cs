@@ -54,8 +54,13 @@ public sealed class CTN3012MonitorWithoutLockAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Some lock held, on another object: a real mismatch. Nothing held: only where no caller can hold it.
-        var holdsAnother = !LockScope.HeldLocks(invocation, symbols).IsEmpty;
+        // Some monitor held, on another object: a real mismatch. Nothing held: only where no caller can hold it.
+        var holdsAnother = false;
+        foreach (var held in LockScope.HeldLocks(invocation, symbols))
+        {
+            holdsAnother |= held.Kind is null or LockCallKind.Monitor;
+        }
+
         if (!holdsAnother
             && (LockScope.FunctionLocks(invocation, identity, symbols) || MayBeCalledUnderLock(invocation, context.ContainingSymbol)))
         {

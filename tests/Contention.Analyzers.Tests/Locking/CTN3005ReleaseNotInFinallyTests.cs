@@ -109,6 +109,26 @@ public sealed class CTN3005ReleaseNotInFinallyTests
                 _semaphore.Release();
             }
 
+            void FlagChecked(List<int> log)
+            {
+                var taken = {|CTN3005:Monitor.TryEnter(_gate, 10)|};
+                if (!taken)
+                {
+                    return;
+                }
+
+                log.Add(_count);
+                Monitor.Exit(_gate);
+
+                bool entered;
+                entered = {|CTN3005:_semaphore.Wait(10)|};
+                if (entered)
+                {
+                    log.Add(_count);
+                    _semaphore.Release();
+                }
+            }
+
             void Before(List<int> log)
             {
                 {|CTN3005:Monitor.Enter(_gate)|};
@@ -161,6 +181,24 @@ public sealed class CTN3005ReleaseNotInFinallyTests
                 Monitor.Enter(_gate);
                 try { _items.Add(1); }
                 finally { Monitor.Exit(_gate); }
+            }
+
+            void FlagThenTry(List<int> log)
+            {
+                var ok = Monitor.TryEnter(_gate, 10);
+                if (!ok)
+                {
+                    return;
+                }
+
+                try
+                {
+                    log.Add(1);
+                }
+                finally
+                {
+                    Monitor.Exit(_gate);
+                }
             }
 
             void WithTakenFlag()
@@ -457,6 +495,62 @@ public sealed class CTN3005ReleaseNotInFinallyTests
                         Monitor.Exit(_gate);
                     }
                 }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagCheckedByTheNextStatement_MovesIntoTryFinally() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Store
+        {
+            private readonly SemaphoreSlim _semaphore = new SemaphoreSlim(1, 1);
+            private readonly List<int> _items = new List<int>();
+
+            bool TryAdd(int item)
+            {
+                var entered = {|CTN3005:_semaphore.Wait(100)|};
+                if (!entered)
+                {
+                    return false;
+                }
+
+                _items.Add(item);
+                _semaphore.Release();
+                return true;
+            }
+        }
+        """,
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Store
+        {
+            private readonly SemaphoreSlim _semaphore = new SemaphoreSlim(1, 1);
+            private readonly List<int> _items = new List<int>();
+
+            bool TryAdd(int item)
+            {
+                var entered = _semaphore.Wait(100);
+                if (!entered)
+                {
+                    return false;
+                }
+
+                try
+                {
+                    _items.Add(item);
+                }
+                finally
+                {
+                    _semaphore.Release();
+                }
+
+                return true;
             }
         }
         """);

@@ -48,6 +48,12 @@ public sealed class CTN3006LockAcrossAwaitTests
                 {|CTN3006:_spin.Enter(ref taken)|};
                 await Task.Yield();
                 _spin.Exit();
+
+                if ({|CTN3006:Monitor.TryEnter(_gate, 100)|})
+                {
+                    await Task.Yield();
+                    Monitor.Exit(_gate);
+                }
             }
         }
         """,
@@ -86,6 +92,22 @@ public sealed class CTN3006LockAcrossAwaitTests
                 {
                     _semaphore.Release();
                 }
+            }
+
+            async Task OnOnePathOnlyAsync(bool exclusive)
+            {
+                if (exclusive) Monitor.Enter(_gate);
+                await Task.Yield();
+                if (exclusive) Monitor.Exit(_gate);
+
+                if (!Monitor.TryEnter(_gate))
+                {
+                    await Task.Yield(); // not taken here
+                    return;
+                }
+
+                Monitor.Exit(_gate);
+                await Task.Yield();
             }
 
             void Synchronous()

@@ -73,6 +73,170 @@ public sealed class CTN3007LockOrderInversionTests
         """);
 
     [Fact]
+    public Task InversionBetweenExplicitLockKinds_IsReported() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Index
+        {
+            private readonly ReaderWriterLockSlim _rw = new();
+            private readonly Lock _writer = new();
+
+            public void Rebuild()
+            {
+                _rw.EnterWriteLock();
+                try
+                {
+                    using ({|CTN3007:_writer.EnterScope()|}) { }
+                }
+                finally
+                {
+                    _rw.ExitWriteLock();
+                }
+            }
+
+            public void Append()
+            {
+                _writer.Enter();
+                try
+                {
+                    _rw.EnterWriteLock();
+                    _rw.ExitWriteLock();
+                }
+                finally
+                {
+                    _writer.Exit();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task InversionAcrossTypes_IsReportedAtCompilationEnd() => Verify.VerifyAnalyzerAsync(
+        """
+        class Account
+        {
+            private readonly object _gate = new object();
+            private readonly Ledger _ledger = new Ledger();
+
+            public void Deposit()
+            {
+                lock (_gate)
+                {
+                    {|#0:_ledger.Record()|};
+                }
+            }
+
+            public void Audit()
+            {
+                lock (_gate) { }
+            }
+        }
+
+        class Ledger
+        {
+            private readonly object _gate = new object();
+            private readonly Account _account = new Account();
+
+            public void Record()
+            {
+                lock (_gate) { }
+            }
+
+            public void Reconcile()
+            {
+                lock (_gate)
+                {
+                    {|#1:_account.Audit()|};
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic(Descriptors.CTN3007LockOrderInversionAcrossTypes)
+            .WithLocation(0).WithLocation(1)
+            .WithArguments("Account._gate", "Ledger._gate", "Account.Deposit", "Ledger.Reconcile"));
+
+    [Fact]
+    public Task InversionThroughDeeperCalls_IsReportedAtCompilationEnd() => Verify.VerifyAnalyzerAsync(
+        """
+        class Cache
+        {
+            private readonly object _entries = new object();
+            private readonly object _stats = new object();
+
+            public void Add()
+            {
+                lock (_entries)
+                {
+                    {|#0:Count()|};
+                }
+            }
+
+            private void Count() => Bump();
+
+            private void Bump()
+            {
+                lock (_stats) { }
+            }
+
+            public void Dump()
+            {
+                lock (_stats)
+                {
+                    {|#1:lock (_entries)|} { }
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic(Descriptors.CTN3007LockOrderInversionAcrossTypes)
+            .WithLocation(0).WithLocation(1)
+            .WithArguments("_entries", "_stats", "Add", "Dump"));
+
+    [Fact]
+    public Task OneOrderAcrossTypes_AndCalleesOwnObjects_AreSilent() => Verify.VerifyAnalyzerAsync("""
+        class Account
+        {
+            private readonly object _gate = new object();
+            private readonly Ledger _ledger = new Ledger();
+
+            public void Deposit()
+            {
+                lock (_gate) { _ledger.Record(); }
+            }
+
+            public void Withdraw()
+            {
+                lock (_gate) { _ledger.Record(); }
+            }
+
+            public void Guard(object other)
+            {
+                lock (other) { }
+            }
+        }
+
+        class Ledger
+        {
+            private readonly object _gate = new object();
+            private readonly object _page = new object();
+
+            public void Record()
+            {
+                lock (_gate) { }
+            }
+
+            public void Rewrite(Account account)
+            {
+                lock (_page)
+                {
+                    account.Guard(_page); // locks its parameter: not a lock of Ledger's by name
+                }
+
+                lock (_page) { }
+            }
+        }
+        """);
+
+    [Fact]
     public Task OneOrderEverywhere_ReentrancyAndUnknownLocks_AreSilent() => Verify.VerifyAnalyzerAsync("""
         class Bank
         {

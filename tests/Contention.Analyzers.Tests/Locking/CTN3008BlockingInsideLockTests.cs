@@ -48,6 +48,110 @@ public sealed class CTN3008BlockingInsideLockTests
         Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Sleep", "_gate"));
 
     [Fact]
+    public Task BlockingUnderExplicitLocks_IsReported_OnEveryPathThatHoldsThem() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+
+        class Store
+        {
+            private readonly ReaderWriterLockSlim _rw = new();
+            private readonly Mutex _file = new();
+            private readonly Lock _lock = new();
+            private readonly object _gate = new object();
+            private SpinLock _spin = new SpinLock();
+
+            void Write(Thread worker)
+            {
+                _rw.EnterWriteLock();
+                try { {|#0:worker.Join()|}; }
+                finally { _rw.ExitWriteLock(); }
+
+                bool taken = false;
+                try
+                {
+                    _spin.Enter(ref taken);
+                    {|CTN3008:Thread.Sleep(1)|};
+                }
+                finally
+                {
+                    if (taken) _spin.Exit();
+                }
+
+                _file.WaitOne();
+                try { {|CTN3008:Thread.Sleep(2)|}; }
+                finally { _file.ReleaseMutex(); }
+
+                using (_lock.EnterScope())
+                {
+                    {|CTN3008:Thread.Sleep(3)|};
+                }
+
+                _lock.Enter();
+                try { {|CTN3008:Thread.Sleep(4)|}; }
+                finally { _lock.Exit(); }
+
+                var ok = Monitor.TryEnter(_gate, 100);
+                if (!ok)
+                {
+                    return;
+                }
+
+                try { {|#1:Thread.Sleep(5)|}; }
+                finally { Monitor.Exit(_gate); }
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Join", "_rw"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("Thread.Sleep", "_gate"));
+
+    [Fact]
+    public Task ExplicitLocksNotHeldOnEveryPath_AndSemaphores_AreSilent() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        class Store
+        {
+            private readonly ReaderWriterLockSlim _rw = new();
+            private readonly SemaphoreSlim _throttle = new(4);
+            private readonly Lock _lock = new();
+            private readonly object _gate = new object();
+
+            void Write(bool urgent)
+            {
+                _rw.EnterWriteLock();
+                try { } finally { _rw.ExitWriteLock(); }
+                Thread.Sleep(1); // released on every path before this
+
+                if (urgent) Monitor.Enter(_gate);
+                Thread.Sleep(2); // held on one path only
+                if (urgent) Monitor.Exit(_gate);
+
+                Monitor.TryEnter(_gate); // result ignored: maybe not taken
+                Thread.Sleep(3);
+
+                if (!Monitor.TryEnter(_gate, 10))
+                {
+                    Thread.Sleep(4); // the else of a failed TryEnter
+                    return;
+                }
+
+                Monitor.Exit(_gate);
+
+                using (_lock.EnterScope()) { }
+                Thread.Sleep(5); // the scope is disposed
+
+                _throttle.Wait(); // a throttle, not a lock
+                try { Thread.Sleep(6); } finally { _throttle.Release(); }
+
+                _rw.EnterReadLock();
+                Action later = () => Thread.Sleep(7); // runs later, on its own
+                _rw.ExitReadLock();
+            }
+        }
+        """);
+
+    [Fact]
     public Task SafeLookAlikes_AreSilent() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Threading;

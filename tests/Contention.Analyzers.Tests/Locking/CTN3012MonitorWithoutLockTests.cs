@@ -40,6 +40,19 @@ public sealed class CTN3012MonitorWithoutLockTests
                     {|CTN3012:Monitor.Wait(_gate)|};
                 }
             }
+
+            private void HelperUnderWrongMonitor()
+            {
+                Monitor.Enter(_other);
+                try
+                {
+                    {|CTN3012:Monitor.Pulse(_gate)|};
+                }
+                finally
+                {
+                    Monitor.Exit(_other);
+                }
+            }
         }
         """,
         Verify.Diagnostic().WithLocation(0).WithArguments("PulseAll", "_gate"));
@@ -87,6 +100,35 @@ public sealed class CTN3012MonitorWithoutLockTests
                 }
 
                 Monitor.Pulse(_gate);
+            }
+
+            public void TryFirst()
+            {
+                if (Monitor.TryEnter(_gate, 100))
+                {
+                    try { Monitor.Pulse(_gate); }
+                    finally { Monitor.Exit(_gate); }
+                }
+
+                bool taken = false;
+                try
+                {
+                    Monitor.Enter(_gate, ref taken);
+                    Monitor.Wait(_gate);
+                }
+                finally
+                {
+                    if (taken) Monitor.Exit(_gate);
+                }
+            }
+
+            private readonly SemaphoreSlim _throttle = new(2);
+
+            private void UnderASemaphoreOnly()
+            {
+                _throttle.Wait();
+                try { Monitor.Pulse(_gate); } // may be called under _gate: a semaphore says nothing
+                finally { _throttle.Release(); }
             }
 
             private void PulseUnderCallersLock() => Monitor.Pulse(_gate);

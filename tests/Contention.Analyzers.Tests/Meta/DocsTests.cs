@@ -78,8 +78,18 @@ public sealed class DocsTests
         builder.Append($"| **Default severity** | {descriptor.DefaultSeverity} |\n");
         builder.Append($"| **Enabled by default** | {(descriptor.IsEnabledByDefault ? "Yes" : "No")} |\n");
         builder.Append($"| **Code fix** | {(HasFix(descriptor.Id) ? "Yes, with Fix All (document, project, solution)" : "No: see [How to fix](#how-to-fix)")} |\n");
-        builder.Append($"| **Reported** | {(descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd) ? "On build: the rule needs the whole compilation" : "Live, as you type")} |\n");
+        builder.Append($"| **Reported** | {Reported(descriptor.Id)} |\n");
         return builder.ToString();
+    }
+
+    /// <summary>When a rule reports: live, on build, or both (a rule with a compilation-end twin descriptor).</summary>
+    private static string Reported(string id)
+    {
+        var endTags = AnalyzerRunner.AllAnalyzers.SelectMany(a => a.SupportedDiagnostics).Where(d => d.Id == id)
+            .Select(d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)).Distinct().ToArray();
+        return endTags.Length > 1
+            ? "Live, as you type; more on build, where it needs the whole compilation"
+            : endTags[0] ? "On build: the rule needs the whole compilation" : "Live, as you type";
     }
 
     internal static string ReadmeTable()

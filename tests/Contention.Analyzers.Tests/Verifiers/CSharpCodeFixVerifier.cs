@@ -14,7 +14,11 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : CodeFixProvider, new()
 {
-    public static DiagnosticResult Diagnostic() => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic();
+    /// <summary>A diagnostic of the analyzer's rule (its first descriptor, the live one when it also has a compilation-end twin).</summary>
+    public static DiagnosticResult Diagnostic() => Diagnostic(new TAnalyzer().SupportedDiagnostics[0]);
+
+    /// <summary>For an analyzer with more than one descriptor (a rule and its compilation-end twin).</summary>
+    public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(descriptor);
 
     public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected)
     {
@@ -35,6 +39,9 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         {
             ReferenceAssemblies = TestReferences.Current;
             TestState.AdditionalReferences.AddRange(TestReferences.CurrentSdkReferences);
+
+            // Markup names a rule by ID; a rule with a compilation-end twin means its live descriptor.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
         }
 
         /// <summary>Use <see cref="TestReferences.Net80"/> instead of the current SDK's reference pack.</summary>
