@@ -85,6 +85,27 @@ public static class Descriptors
             "sometimes unavoidable in synchronous interfaces, so this rule is a suggestion.",
         DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor CTN2001NonAtomicFieldUpdate = Create(
+        DiagnosticIds.CTN2001NonAtomicFieldUpdate,
+        DiagnosticCategories.SharedState,
+        title: "Do not update a shared field non-atomically from concurrent code",
+        messageFormat: "'{0}' is {1} from {2} without synchronization; {3}",
+        description: "'x++', 'x += n' and 'x = x + n' read the field, compute and write it back in separate steps. " +
+            "When several threads do this at once, two can read the same old value and one update is lost, " +
+            "silently. Use Interlocked for int and long counters, or make the update under a lock.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN2002CapturedLocalUpdate = Create(
+        DiagnosticIds.CTN2002CapturedLocalUpdate,
+        DiagnosticCategories.SharedState,
+        title: "Do not update a captured local from concurrent code",
+        messageFormat: "'{0}' is captured and {1} from {2} without synchronization; {3}",
+        description: "A local captured by a lambda lives in one closure object shared by every run of the lambda. " +
+            "When the lambda runs on several threads at once, 'sum += i' loses updates exactly as a shared " +
+            "field does. Use Interlocked, or keep a per-thread total (the localInit/localFinally overloads of " +
+            "Parallel.For) and combine the totals once.",
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor CTN3001LockOnReachableObject = Create(
         DiagnosticIds.CTN3001LockOnReachableObject,
         DiagnosticCategories.Locking,

@@ -20,6 +20,10 @@ public static class DiagnosticIds
 
     public const string CTN1007SyncOverAsync = "CTN1007";
 
+    public const string CTN2001NonAtomicFieldUpdate = "CTN2001";
+
+    public const string CTN2002CapturedLocalUpdate = "CTN2002";
+
     public const string CTN3001LockOnReachableObject = "CTN3001";
 
     public const string CTN3002LockOnWeakIdentity = "CTN3002";

@@ -15,6 +15,10 @@ public static class EquivalenceKeys
 
     public const string CTN1006ReturnTask = "CTN1006.ReturnTask";
 
+    public const string CTN2001UseInterlocked = "CTN2001.UseInterlocked";
+
+    public const string CTN2002UseInterlocked = "CTN2002.UseInterlocked";
+
     public const string CTN3001UsePrivateLockField = "CTN3001.UsePrivateLockField";
 
     public const string CTN3002UsePrivateLockField = "CTN3002.UsePrivateLockField";

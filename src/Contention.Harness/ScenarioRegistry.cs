@@ -16,6 +16,8 @@ internal static class ScenarioRegistry
         new CTN1005BlockingViaSyncCall(),
         new CTN1006AsyncVoid(),
         new CTN1007SyncOverAsync(),
+        new CTN2001NonAtomicFieldUpdate(),
+        new CTN2002CapturedLocalUpdate(),
         new CTN3001LockOnReachableObject(),
         new CTN3002LockOnWeakIdentity(),
         new CTN3003LockOnMutableField(),

@@ -127,6 +127,58 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void CTN2001_hazard_counts_at_most_the_increments_made()
+    {
+        // Racy like every lost update; on two or more cores it loses many, but only the shape is asserted.
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2001NonAtomicFieldUpdate().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal(LostUpdates.Unit, measurement.Unit);
+        Assert.True(measurement.Figure >= 0, measurement.Evidence);
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        Assert.Matches(@"^(lost \d+ of 80000 increments \(\d+ counted\)|80000 of 80000 increments counted) by a Parallel.For on 4 threads in \d+ ms$", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2001_fixed_counts_every_increment()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2001NonAtomicFieldUpdate().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("80000 of 80000 increments counted by a Parallel.For on 4 threads in ", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2002_hazard_counts_at_most_the_increments_made()
+    {
+        // Racy like every lost update; on two or more cores it loses many, but only the shape is asserted.
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2002CapturedLocalUpdate().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal(LostUpdates.Unit, measurement.Unit);
+        Assert.True(measurement.Figure >= 0, measurement.Evidence);
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        Assert.Matches(@"^(lost \d+ of 80000 increments \(\d+ counted\)|80000 of 80000 increments counted) by a Parallel.For on 4 threads in \d+ ms$", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2002_fixed_counts_every_increment()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2002CapturedLocalUpdate().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("80000 of 80000 increments counted by a Parallel.For on 4 threads in ", measurement.Evidence);
+    }
+
+    [Fact]
     public void CTN3004_hazard_counts_at_most_the_increments_made()
     {
         // Racy like every lost update; on two or more cores it loses thousands, but only the shape is asserted.

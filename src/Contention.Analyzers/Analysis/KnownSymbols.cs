@@ -43,6 +43,17 @@ public sealed class KnownSymbols
         SpinLock = Resolve(compilation, "System.Threading.SpinLock");
         SemaphoreSlim = Resolve(compilation, "System.Threading.SemaphoreSlim");
 
+        Parallel = Resolve(compilation, "System.Threading.Tasks.Parallel");
+        TaskFactory = Resolve(compilation, "System.Threading.Tasks.TaskFactory");
+        TaskFactoryOfT = Resolve(compilation, "System.Threading.Tasks.TaskFactory`1");
+        ThreadPool = Resolve(compilation, "System.Threading.ThreadPool");
+        ThreadingTimer = Resolve(compilation, "System.Threading.Timer");
+        TimersTimer = Resolve(compilation, "System.Timers.Timer");
+        ParallelEnumerable = Resolve(compilation, "System.Linq.ParallelEnumerable");
+        Enumerable = Resolve(compilation, "System.Linq.Enumerable");
+        Interlocked = Resolve(compilation, "System.Threading.Interlocked");
+        ThreadStaticAttribute = Resolve(compilation, "System.ThreadStaticAttribute");
+
         ThreadSleep = Methods(Thread, "Sleep");
         TaskDelay = Methods(Task, "Delay");
     }
@@ -84,6 +95,28 @@ public sealed class KnownSymbols
     public INamedTypeSymbol? SpinLock { get; }
 
     public INamedTypeSymbol? SemaphoreSlim { get; }
+
+    public INamedTypeSymbol? Parallel { get; }
+
+    public INamedTypeSymbol? TaskFactory { get; }
+
+    public INamedTypeSymbol? TaskFactoryOfT { get; }
+
+    public INamedTypeSymbol? ThreadPool { get; }
+
+    /// <summary><c>System.Threading.Timer</c>.</summary>
+    public INamedTypeSymbol? ThreadingTimer { get; }
+
+    /// <summary><c>System.Timers.Timer</c>.</summary>
+    public INamedTypeSymbol? TimersTimer { get; }
+
+    public INamedTypeSymbol? ParallelEnumerable { get; }
+
+    public INamedTypeSymbol? Enumerable { get; }
+
+    public INamedTypeSymbol? Interlocked { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     /// <summary>True for <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> and <c>ValueTask&lt;T&gt;</c>.</summary>
     public bool IsTaskLike(ITypeSymbol? type) => IsTask(type) || IsValueTask(type);

@@ -1,0 +1,251 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Contention.Analyzers.Analysis;
+
+/// <summary>How a delegate is started on other threads, and whether several runs of it overlap.</summary>
+public sealed class ConcurrentStart
+{
+    internal ConcurrentStart(string description, IOperation start, IOperation perRun)
+    {
+        Description = description;
+        Start = start;
+        PerRun = perRun;
+    }
+
+    /// <summary>"a Parallel.For body", "a Task.Run delegate started in a loop", "a new Thread started in a loop".</summary>
+    public string Description { get; }
+
+    /// <summary>The call, constructor or event subscription that starts it.</summary>
+    public IOperation Start { get; }
+
+    /// <summary>
+    /// What each run has to itself: the delegate for one started many times at once (<c>Parallel.For</c>), the loop
+    /// body for one started once per pass of a loop. A variable declared inside it is not shared between runs.
+    /// </summary>
+    public IOperation PerRun { get; }
+
+    /// <summary>True when <paramref name="symbol"/> (a local or parameter) is declared outside <see cref="PerRun"/>.</summary>
+    public bool IsShared(ISymbol symbol) => !IsDeclaredWithin(symbol, PerRun);
+
+    /// <summary>True when <paramref name="symbol"/> (a local or parameter) is declared inside <paramref name="scope"/>.</summary>
+    public static bool IsDeclaredWithin(ISymbol symbol, IOperation scope)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == scope.Syntax.SyntaxTree && scope.Syntax.Span.Contains(reference.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// Does code run on several threads at once? Delegates given to <c>Parallel.For/ForEach/ForEachAsync/Invoke</c>,
+/// PLINQ operators, <c>System.Threading.Timer</c> callbacks and <c>System.Timers.Timer.Elapsed</c> handlers run many
+/// times at once; async lambdas projected with <c>Select</c> and awaited together under <c>Task.WhenAll/WhenAny</c>
+/// interleave; a delegate given to <c>Task.Run</c>, <c>Task.Factory.StartNew</c>, <c>new Thread</c> or
+/// <c>ThreadPool.(Unsafe)QueueUserWorkItem</c> runs once, beside its caller, and overlaps itself only when it is
+/// started in a loop (or in a lambda run once per element). Anything else is not known to be concurrent.
+/// </summary>
+public static class ConcurrencyContext
+{
+    /// <summary>
+    /// The innermost lambda or anonymous method around <paramref name="operation"/> when it runs concurrently with
+    /// other runs of itself, with how it is started; null when the code is not known to overlap itself.
+    /// </summary>
+    public static ConcurrentStart? Enclosing(IOperation operation, KnownSymbols symbols, out IAnonymousFunctionOperation? function)
+    {
+        function = null;
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILocalFunctionOperation)
+            {
+                return null;
+            }
+
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                function = lambda;
+                return StartOf(lambda, symbols);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// How the delegate <paramref name="target"/> (a lambda or a method reference) is started, when several runs of it
+    /// may overlap; null otherwise.
+    /// </summary>
+    public static ConcurrentStart? StartOf(IOperation target, KnownSymbols symbols)
+    {
+        var value = target;
+        while (value.Parent is IDelegateCreationOperation or IConversionOperation or IArrayInitializerOperation or IArrayCreationOperation)
+        {
+            value = value.Parent; // Parallel.Invoke(params Action[] actions) gets its lambdas in an array
+        }
+
+        switch (value.Parent)
+        {
+            case IArgumentOperation { Parent: IInvocationOperation invocation } argument:
+                return FromInvocation(invocation, argument, target, symbols);
+            case IArgumentOperation { Parent: IObjectCreationOperation creation }:
+                if (KnownSymbols.InheritsFrom(creation.Type, symbols.Thread))
+                {
+                    return Once("a new Thread", creation);
+                }
+
+                return KnownSymbols.InheritsFrom(creation.Type, symbols.ThreadingTimer)
+                    ? new ConcurrentStart("a Timer callback", creation, target)
+                    : null;
+            case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation reference } when reference.Event.Name == "Elapsed"
+                && KnownSymbols.InheritsFrom(reference.Event.ContainingType, symbols.TimersTimer):
+                return new ConcurrentStart("a Timer.Elapsed handler", value.Parent, target);
+            default:
+                return null;
+        }
+    }
+
+    private static ConcurrentStart? FromInvocation(IInvocationOperation invocation, IArgumentOperation argument, IOperation target, KnownSymbols symbols)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType?.OriginalDefinition;
+        if (Is(type, symbols.Parallel) && method.Name is "For" or "ForEach" or "ForEachAsync" or "Invoke")
+        {
+            var part = argument.Parameter?.Name switch
+            {
+                "localInit" => " localInit",
+                "localFinally" => " localFinally",
+                _ => " body",
+            };
+            return new ConcurrentStart($"a Parallel.{method.Name}{(method.Name == "Invoke" ? " action" : part)}", invocation, target);
+        }
+
+        if (Is(type, symbols.ParallelEnumerable))
+        {
+            return new ConcurrentStart($"a PLINQ {method.Name} delegate", invocation, target);
+        }
+
+        if (Is(type, symbols.Task) && method.Name == "Run")
+        {
+            return Once("a Task.Run delegate", invocation);
+        }
+
+        if ((Is(type, symbols.TaskFactory) || Is(type, symbols.TaskFactoryOfT)) && method.Name == "StartNew")
+        {
+            return Once("a Task.Factory.StartNew delegate", invocation);
+        }
+
+        if (Is(type, symbols.ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem")
+        {
+            return Once($"a ThreadPool.{method.Name} callback", invocation);
+        }
+
+        if (Is(type, symbols.Enumerable) && method.Name == "Select" && target is IAnonymousFunctionOperation { Symbol.IsAsync: true }
+            && IsAwaitedTogether(invocation, symbols))
+        {
+            return new ConcurrentStart("an async lambda awaited together under Task.WhenAll", invocation, target);
+        }
+
+        return null;
+    }
+
+    /// <summary>A delegate started once per call: concurrent with itself only when the call runs in a loop.</summary>
+    private static ConcurrentStart? Once(string description, IOperation start)
+    {
+        for (var current = start; current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case ILoopOperation loop when loop.Body == current:
+                    return new ConcurrentStart(description + " started in a loop", start, current);
+                case IAnonymousFunctionOperation lambda:
+                    // Started from a lambda run once per element of a sequence: each element starts one.
+                    var value = (IOperation)lambda;
+                    while (value.Parent is IDelegateCreationOperation or IConversionOperation)
+                    {
+                        value = value.Parent;
+                    }
+
+                    return value.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Select" or "ForEach" } }
+                        ? new ConcurrentStart(description + " started once per element", start, lambda)
+                        : null;
+                case ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <c>Task.WhenAll(xs.Select(async x => ..))</c>, also through <c>ToList()</c>/<c>ToArray()</c> or a local holding the
+    /// projection that is passed to <c>Task.WhenAll</c>/<c>WhenAny</c> in the same function.
+    /// </summary>
+    private static bool IsAwaitedTogether(IInvocationOperation select, KnownSymbols symbols)
+    {
+        IOperation current = select;
+        while (true)
+        {
+            var parent = current.Parent;
+            while (parent is IConversionOperation or IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" } })
+            {
+                current = parent;
+                parent = current.Parent;
+            }
+
+            switch (parent)
+            {
+                case IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" } materialize:
+                    current = materialize;
+                    continue;
+                case IArgumentOperation { Parent: IInvocationOperation whenAll }:
+                    return IsWhenAllOrAny(whenAll, symbols);
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    return PassedToWhenAll(declarator.Symbol, select, symbols);
+                default:
+                    return false;
+            }
+        }
+    }
+
+    private static bool PassedToWhenAll(ILocalSymbol local, IOperation near, KnownSymbols symbols)
+    {
+        var root = near;
+        while (root.Parent is { } parent && parent is not IAnonymousFunctionOperation && parent is not ILocalFunctionOperation)
+        {
+            root = parent;
+        }
+
+        foreach (var descendant in root.Descendants())
+        {
+            if (descendant is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                IOperation current = reference;
+                while (current.Parent is IConversionOperation
+                    or IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" }
+                    or IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" } })
+                {
+                    current = current.Parent;
+                }
+
+                if (current.Parent is IArgumentOperation { Parent: IInvocationOperation whenAll } && IsWhenAllOrAny(whenAll, symbols))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWhenAllOrAny(IInvocationOperation invocation, KnownSymbols symbols) =>
+        Is(invocation.TargetMethod.ContainingType?.OriginalDefinition, symbols.Task) && invocation.TargetMethod.Name is "WhenAll" or "WhenAny";
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
+        known is not null && SymbolEqualityComparer.Default.Equals(type, known);
+}

@@ -1,0 +1,220 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Contention.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Contention.Analyzers.SharedState.CTN2001NonAtomicFieldUpdateAnalyzer,
+    Contention.CodeFixes.SharedState.CTN2001NonAtomicFieldUpdateCodeFixProvider>;
+
+namespace Contention.Analyzers.Tests.SharedState;
+
+public sealed class CTN2001NonAtomicFieldUpdateTests
+{
+    [Fact]
+    public Task UpdatesFromConcurrentCode_AreReported() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Stats
+        {
+            private static long s_total;
+            private int _hits;
+            private int _misses;
+            private double _load;
+            private Counter _counter = new Counter();
+
+            void Run(int[] items, Counter shared)
+            {
+                Parallel.For(0, 100, i => {|#0:_hits++|});
+                Parallel.ForEach(items, item => { {|CTN2001:s_total += item|}; {|CTN2001:_load *= 0.5|}; });
+                items.AsParallel().ForAll(item => {|CTN2001:shared.Count--|});
+                Parallel.Invoke(() => {|CTN2001:_counter.Count++|}, () => { });
+
+                for (var i = 0; i < 4; i++)
+                {
+                    Task.Run(() => {|CTN2001:_misses = _misses + 1|});
+                }
+
+                Parallel.For(0, 100, Record);
+                Parallel.For(0, 100, i => Note());
+            }
+
+            private void Record(int i) => {|CTN2001:_hits += i|};
+
+            private void Note() => {|CTN2001:_misses--|};
+
+            async Task FetchAllAsync(IEnumerable<string> urls) =>
+                await Task.WhenAll(urls.Select(async url => { await Task.Yield(); {|CTN2001:_hits++|}; }));
+        }
+
+        class Counter
+        {
+            public int Count;
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_hits", "incremented", "a Parallel.For body", "use 'Interlocked.Increment'"));
+
+    [Fact]
+    public Task MessageNamesTheMethodThatRunsConcurrently() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+
+        class Poller
+        {
+            private int _ticks;
+            private Timer _timer;
+
+            void Start() => _timer = new Timer(Tick, null, 0, 10);
+
+            private void Tick(object state) => {|#0:_ticks += 2|};
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_ticks", "updated with '+='", "'Tick', which runs as a Timer callback", "use 'Interlocked.Add'"));
+
+    [Fact]
+    public Task SafeLookAlikes_AreSilent() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Stats
+        {
+            private readonly object _gate = new object();
+            private int _hits;
+            private int _sequential;
+            [ThreadStatic] private static int t_perThread;
+
+            void Run(int[] items)
+            {
+                Parallel.For(0, 100, i => { lock (_gate) { _hits++; } });
+                Parallel.For(0, 100, i => Interlocked.Increment(ref _hits));
+                Parallel.For(0, 100, i => t_perThread++);
+                Parallel.For(0, 100, i => { var mine = new Counter(); mine.Count++; });
+                Parallel.ForEach(items, item => new Counter().Count++);
+
+                Task.Run(() => _hits++); // started once: runs beside the caller, not beside itself
+                foreach (var item in items)
+                {
+                    var own = new Counter();
+                    Task.Run(() => own.Count++); // each pass has its own counter
+                }
+
+                _sequential++;
+                Action later = () => _sequential++;
+                items.ToString();
+            }
+
+            private void NotConcurrent() => _sequential++;
+
+            public Stats()
+            {
+                Parallel.For(0, 10, Warm);
+            }
+
+            private void Warm(int i)
+            {
+                lock (_gate)
+                {
+                    _hits += i;
+                }
+            }
+        }
+
+        class Counter
+        {
+            public int Count;
+        }
+        """);
+
+    [Fact]
+    public Task Interlocked_ReplacesTheUpdate() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Stats
+        {
+            private int _hits;
+            private long _bytes;
+            private int _left = 100;
+
+            void Run(int[] sizes)
+            {
+                Parallel.ForEach(sizes, size =>
+                {
+                    {|CTN2001:_hits++|};
+                    {|CTN2001:_bytes += size|};
+                    {|CTN2001:_left -= size + 1|};
+                    {|CTN2001:_bytes = _bytes - 2|};
+                    var now = {|CTN2001:++_hits|};
+                });
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Stats
+        {
+            private int _hits;
+            private long _bytes;
+            private int _left = 100;
+
+            void Run(int[] sizes)
+            {
+                Parallel.ForEach(sizes, size =>
+                {
+                    Interlocked.Increment(ref _hits);
+                    Interlocked.Add(ref _bytes, size);
+                    Interlocked.Add(ref _left, -(size + 1));
+                    Interlocked.Add(ref _bytes, -2);
+                    var now = Interlocked.Increment(ref _hits);
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFix_WhereInterlockedWouldChangeTheMeaning() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Stats
+        {
+            private int _hits;
+            private volatile int _seen;
+            private double _load;
+
+            void Run()
+            {
+                Parallel.For(0, 10, i =>
+                {
+                    var before = {|CTN2001:_hits++|};
+                    {|CTN2001:_seen++|};
+                    {|CTN2001:_load += 1|};
+                });
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class Stats
+        {
+            private int _hits;
+            private volatile int _seen;
+            private double _load;
+
+            void Run()
+            {
+                Parallel.For(0, 10, i =>
+                {
+                    var before = {|CTN2001:_hits++|};
+                    {|CTN2001:_seen++|};
+                    {|CTN2001:_load += 1|};
+                });
+            }
+        }
+        """);
+}
