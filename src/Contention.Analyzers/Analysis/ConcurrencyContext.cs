@@ -83,12 +83,7 @@ public static class ConcurrencyContext
     /// </summary>
     public static ConcurrentStart? StartOf(IOperation target, KnownSymbols symbols)
     {
-        var value = target;
-        while (value.Parent is IDelegateCreationOperation or IConversionOperation or IArrayInitializerOperation or IArrayCreationOperation)
-        {
-            value = value.Parent; // Parallel.Invoke(params Action[] actions) gets its lambdas in an array
-        }
-
+        var value = DelegateValue(target);
         switch (value.Parent)
         {
             case IArgumentOperation { Parent: IInvocationOperation invocation } argument:
@@ -108,6 +103,21 @@ public static class ConcurrencyContext
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The value a lambda or method reference is passed as: through its delegate creation and conversions, and the
+    /// array a <c>params</c> parameter collects it in (<c>Parallel.Invoke(params Action[] actions)</c>).
+    /// </summary>
+    private static IOperation DelegateValue(IOperation target)
+    {
+        var value = target;
+        while (value.Parent is IDelegateCreationOperation or IConversionOperation or IArrayInitializerOperation or IArrayCreationOperation)
+        {
+            value = value.Parent;
+        }
+
+        return value;
     }
 
     private static ConcurrentStart? FromInvocation(IInvocationOperation invocation, IArgumentOperation argument, IOperation target, KnownSymbols symbols)
@@ -165,13 +175,7 @@ public static class ConcurrencyContext
                     return new ConcurrentStart(description + " started in a loop", start, current);
                 case IAnonymousFunctionOperation lambda:
                     // Started from a lambda run once per element of a sequence: each element starts one.
-                    var value = (IOperation)lambda;
-                    while (value.Parent is IDelegateCreationOperation or IConversionOperation)
-                    {
-                        value = value.Parent;
-                    }
-
-                    return value.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Select" or "ForEach" } }
+                    return DelegateValue(lambda).Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Select" or "ForEach" } }
                         ? new ConcurrentStart(description + " started once per element", start, lambda)
                         : null;
                 case ILocalFunctionOperation:

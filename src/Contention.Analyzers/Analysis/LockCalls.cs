@@ -52,9 +52,9 @@ public sealed class LockAcquisition
 /// </summary>
 public static class LockCalls
 {
-    /// <summary>The method names of every acquisition in the catalogue, for <see cref="SyntaxPrefilter"/>.</summary>
+    /// <summary>The method names of every acquisition in the catalogue and of <c>Lock.EnterScope</c>, for <see cref="SyntaxPrefilter"/>.</summary>
     public static readonly ImmutableHashSet<string> AcquisitionNames = ImmutableHashSet.Create(
-        "Enter", "TryEnter", "WaitOne", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
+        "Enter", "TryEnter", "EnterScope", "WaitOne", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
         "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "Wait", "WaitAsync");
 
     private static readonly string[] MonitorExit = { "Exit" };

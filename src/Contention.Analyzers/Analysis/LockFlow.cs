@@ -38,9 +38,6 @@ public readonly struct FlowLock
 /// </summary>
 public sealed class LockFlow
 {
-    /// <summary>The method names that make a function worth a graph: every acquisition, and <c>EnterScope</c>.</summary>
-    private static readonly ImmutableHashSet<string> TriggerNames = LockCalls.AcquisitionNames.Add("EnterScope");
-
     /// <summary>A loop over the graph that has not settled after this many passes is given up on (nothing held).</summary>
     private const int MaxPasses = 64;
 
@@ -69,9 +66,6 @@ public sealed class LockFlow
             Solve(cancellationToken);
         }
     }
-
-    /// <summary>The function's graph, for the nested functions inside it.</summary>
-    private ControlFlowGraph Graph => _graph;
 
     /// <summary>The explicit locks held on every path to <paramref name="operation"/>, in its own function.</summary>
     public static ImmutableArray<FlowLock> HeldAt(IOperation operation, KnownSymbols symbols, CancellationToken cancellationToken = default)
@@ -133,18 +127,8 @@ public sealed class LockFlow
     /// <summary>The lambda, local function or member whose body <paramref name="operation"/> runs in.</summary>
     private static IOperation EnclosingFunction(IOperation operation)
     {
-        var current = operation;
-        while (current.Parent is { } parent)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return parent;
-            }
-
-            current = parent;
-        }
-
-        return current;
+        var body = LockScope.FunctionBody(operation);
+        return body.Parent ?? body;
     }
 
     /// <summary>
@@ -532,7 +516,7 @@ public sealed class LockFlow
         public RootFlows(IOperation root)
         {
             _root = root;
-            Mentions = MentionsAcquisition(root.Syntax);
+            Mentions = SyntaxPrefilter.MentionsAny(root.Syntax, LockCalls.AcquisitionNames);
         }
 
         public bool Mentions { get; }
@@ -561,8 +545,8 @@ public sealed class LockFlow
             {
                 graph = function switch
                 {
-                    ILocalFunctionOperation local => FindLocalFunction(outer.Graph, local.Symbol, cancellationToken),
-                    _ => FindLambda(outer.Graph, function.Syntax, cancellationToken),
+                    ILocalFunctionOperation local => FindLocalFunction(outer._graph, local.Symbol, cancellationToken),
+                    _ => FindLambda(outer._graph, function.Syntax, cancellationToken),
                 };
             }
 
@@ -626,19 +610,6 @@ public sealed class LockFlow
 
                 return null;
             }
-        }
-
-        private static bool MentionsAcquisition(SyntaxNode syntax)
-        {
-            foreach (var token in syntax.DescendantTokens())
-            {
-                if (token.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken && TriggerNames.Contains(token.ValueText))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

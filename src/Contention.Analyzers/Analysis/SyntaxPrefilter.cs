@@ -14,12 +14,22 @@ public static class SyntaxPrefilter
     {
         foreach (var block in blocks)
         {
-            foreach (var token in block.Syntax.DescendantTokens())
+            if (MentionsAny(block.Syntax, names))
             {
-                if (token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText))
-                {
-                    return true;
-                }
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool MentionsAny(SyntaxNode syntax, ImmutableHashSet<string> names)
+    {
+        foreach (var token in syntax.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText))
+            {
+                return true;
             }
         }
 

@@ -105,8 +105,6 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static readonly ImmutableHashSet<string> AcquisitionNames = LockCalls.AcquisitionNames.Add("EnterScope");
-
     /// <summary>The prefilter: a <c>lock</c> keyword, or a call named like a lock acquisition.</summary>
     private static bool TakesALock(ImmutableArray<IOperation> blocks)
     {
@@ -114,7 +112,7 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
         {
             foreach (var token in block.Syntax.DescendantTokens())
             {
-                if (token.IsKind(SyntaxKind.LockKeyword) || (token.IsKind(SyntaxKind.IdentifierToken) && AcquisitionNames.Contains(token.ValueText)))
+                if (token.IsKind(SyntaxKind.LockKeyword) || (token.IsKind(SyntaxKind.IdentifierToken) && LockCalls.AcquisitionNames.Contains(token.ValueText)))
                 {
                     return true;
                 }
