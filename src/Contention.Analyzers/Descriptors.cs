@@ -106,6 +106,70 @@ public static class Descriptors
             "Parallel.For) and combine the totals once.",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor CTN2003NonThreadSafeCollection = Create(
+        DiagnosticIds.CTN2003NonThreadSafeCollection,
+        DiagnosticCategories.SharedState,
+        title: "Do not change a non-thread-safe collection from concurrent code",
+        messageFormat: "'{0}' is a {1} changed with '{2}' from {3} without a lock; {4}",
+        description: "List, Dictionary, HashSet, Queue, Stack, the sorted collections and LinkedList assume one " +
+            "writer at a time. Two threads adding at once can lose items, leave nulls behind, throw " +
+            "IndexOutOfRangeException or InvalidOperationException, or corrupt a dictionary's buckets for good. " +
+            "Use the matching System.Collections.Concurrent collection, or hold one lock around every access.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN2005CheckThenAct = Create(
+        DiagnosticIds.CTN2005CheckThenAct,
+        DiagnosticCategories.SharedState,
+        title: "Do not check a concurrent dictionary and then change it in a separate call",
+        messageFormat: "'{0}' is checked with '{1}' and then changed with '{2}' for the same key; another thread can add the key in between; use '{3}'",
+        description: "Each call on a ConcurrentDictionary is atomic, but two calls are not: between 'ContainsKey' or " +
+            "'TryGetValue' and the write that follows, another thread can add the same key. Both threads then " +
+            "create a value, one overwrites the other, and callers hold different instances for one key. " +
+            "GetOrAdd and AddOrUpdate do the check and the write as one operation.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN2006DoubleCheckedLocking = Create(
+        DiagnosticIds.CTN2006DoubleCheckedLocking,
+        DiagnosticCategories.SharedState,
+        title: "Make the field of a double-checked lock volatile",
+        messageFormat: "'{0}' is checked outside the lock and again inside it but is not volatile; a thread that skips the lock may see it set before what it guards is written; make it volatile or use 'LazyInitializer.EnsureInitialized'",
+        description: "Double-checked locking reads the field without the lock. Unless that read is volatile, nothing " +
+            "orders it against the writes made under the lock: on weakly ordered processors (ARM64) a thread can " +
+            "see the flag or reference set and still read the data it guards uninitialized. Mark the field " +
+            "volatile, read it with Volatile.Read, or let Lazy<T> or LazyInitializer do the work.",
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor CTN2007StopFlag = Create(
+        DiagnosticIds.CTN2007StopFlag,
+        DiagnosticCategories.SharedState,
+        title: "Make a flag that a loop polls volatile",
+        messageFormat: "'{0}' is polled by a loop in {1} and set in '{2}' without synchronization; the compiler may read it once and the loop never stops; make it volatile",
+        description: "A loop that waits for another thread to set a plain bool field may never see the write: the JIT " +
+            "is allowed to read a non-volatile field once, before the loop, and spin on that copy forever. This " +
+            "happens in optimized builds, not in Debug. A volatile field (or Volatile.Read, or a " +
+            "CancellationToken) is read afresh on every pass.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN2008ThreadStaticInitializer = Create(
+        DiagnosticIds.CTN2008ThreadStaticInitializer,
+        DiagnosticCategories.SharedState,
+        title: "Do not give a [ThreadStatic] field an initializer",
+        messageFormat: "'{0}' is [ThreadStatic], so its initializer runs on one thread only and every other thread sees {1}; use ThreadLocal<T> with a factory",
+        description: "A field initializer runs in the static constructor, once, on the thread that first touches the " +
+            "type. A [ThreadStatic] field has one slot per thread, so only that thread's slot gets the value; " +
+            "every other thread starts with the default. ThreadLocal<T> runs its factory once per thread.",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CTN2010EventRace = Create(
+        DiagnosticIds.CTN2010EventRace,
+        DiagnosticCategories.SharedState,
+        title: "Invoke an event with '?.Invoke' rather than after a null check of the field",
+        messageFormat: "'{0}' is checked for null and then read again to invoke it; another thread can remove the last handler in between and the call throws NullReferenceException; use '{0}?.Invoke(..)'",
+        description: "'if (Changed != null) Changed(this, e);' reads the field twice. When another thread " +
+            "unsubscribes the last handler between the two reads, the second read is null and the call throws. " +
+            "'Changed?.Invoke(this, e)' reads the field once, as does invoking a local copy.",
+        DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor CTN3001LockOnReachableObject = Create(
         DiagnosticIds.CTN3001LockOnReachableObject,
         DiagnosticCategories.Locking,

@@ -24,6 +24,18 @@ public static class DiagnosticIds
 
     public const string CTN2002CapturedLocalUpdate = "CTN2002";
 
+    public const string CTN2003NonThreadSafeCollection = "CTN2003";
+
+    public const string CTN2005CheckThenAct = "CTN2005";
+
+    public const string CTN2006DoubleCheckedLocking = "CTN2006";
+
+    public const string CTN2007StopFlag = "CTN2007";
+
+    public const string CTN2008ThreadStaticInitializer = "CTN2008";
+
+    public const string CTN2010EventRace = "CTN2010";
+
     public const string CTN3001LockOnReachableObject = "CTN3001";
 
     public const string CTN3002LockOnWeakIdentity = "CTN3002";

@@ -19,6 +19,18 @@ public static class EquivalenceKeys
 
     public const string CTN2002UseInterlocked = "CTN2002.UseInterlocked";
 
+    public const string CTN2003UseConcurrentCollection = "CTN2003.UseConcurrentCollection";
+
+    public const string CTN2005UseGetOrAdd = "CTN2005.UseGetOrAdd";
+
+    public const string CTN2006MakeVolatile = "CTN2006.MakeVolatile";
+
+    public const string CTN2007MakeVolatile = "CTN2007.MakeVolatile";
+
+    public const string CTN2008UseThreadLocal = "CTN2008.UseThreadLocal";
+
+    public const string CTN2010UseConditionalInvoke = "CTN2010.UseConditionalInvoke";
+
     public const string CTN3001UsePrivateLockField = "CTN3001.UsePrivateLockField";
 
     public const string CTN3002UsePrivateLockField = "CTN3002.UsePrivateLockField";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Contention.Harness.Scenarios;
@@ -176,6 +177,190 @@ public class ScenarioTests
         Assert.False(measurement.HazardObserved, measurement.Evidence);
         Assert.Equal(0, measurement.Figure);
         Assert.StartsWith("80000 of 80000 increments counted by a Parallel.For on 4 threads in ", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2003_hazard_reports_what_each_collection_kept_and_threw()
+    {
+        // Racy: on two or more cores the fills lose thousands of items or throw, but only the shape is asserted.
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2003NonThreadSafeCollection().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal(CTN2003NonThreadSafeCollection.Unit, measurement.Unit);
+        Assert.True(measurement.Figure >= 0, measurement.Evidence);
+        Assert.True(measurement.Figure == 0 || measurement.HazardObserved, measurement.Evidence);
+        Assert.Matches(@"^List<int>: .+; Dictionary<int, int>: .+; Parallel\.For on 4 threads, \d+ ms$", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2003_fixed_keeps_every_item_and_entry()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2003NonThreadSafeCollection().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Matches(
+            @"^ConcurrentBag<int>: 0 of 80000 items missing \(Count 80000\); ConcurrentDictionary<int, int>: 0 of 80000 keys missing, 0 wrong \(Count 80000\); Parallel\.For on 4 threads, \d+ ms$",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2005_hazard_reports_callers_given_a_stray_widget()
+    {
+        // Racy: callers released together miss the cache together most rounds, but only the shape is asserted.
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 200, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2005CheckThenAct().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.True(measurement.Figure >= 0, measurement.Evidence);
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        Assert.Matches(
+            @"^\d+ of 12800 Get\(\) calls were handed a widget the cache does not hold; the factory ran \d+ times for 3200 keys \(\d+ extra\); 200 rounds of 4 callers, \d+ ms$",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2005_fixed_hands_every_caller_the_cached_widget()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 200, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2005CheckThenAct().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        // GetOrAdd returns the stored widget to every caller: exact whatever the timing. It may still run the
+        // factory more than once for a key, and the evidence says so when it does.
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        var match = Regex.Match(
+            measurement.Evidence,
+            @"^0 of 12800 Get\(\) calls were handed a widget the cache does not hold; the factory ran (\d+) times for 3200 keys \((\d+) extra(: GetOrAdd may run it more than once, and keeps one result)?\); 200 rounds of 4 callers, \d+ ms$");
+        Assert.True(match.Success, measurement.Evidence);
+        Assert.True(int.Parse(match.Groups[1].Value) >= 3200, measurement.Evidence);
+        Assert.Equal(int.Parse(match.Groups[2].Value) > 0, match.Groups[3].Success);
+    }
+
+    [Fact]
+    public void CTN2005_fixed_stays_exact_when_the_watchdog_cuts_the_rounds_short()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 1_000_000, Timeout: TimeSpan.FromMilliseconds(5), Repeat: 1);
+
+        var measurement = new CTN2005CheckThenAct().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.StartsWith("0 of ", measurement.Evidence);
+        Assert.EndsWith(" ms (the 5 ms watchdog cut the rounds short)", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2007_hazard_reports_whether_the_loop_saw_the_flag()
+    {
+        var measurement = Run(new CTN2007StopFlag(), Variant.Hazard, timeout: TimeSpan.FromMilliseconds(300));
+
+        // The hazard needs the optimizing JIT to read the flag once, before the loop. .NET 10 on x64 does, every
+        // run, but that is the JIT's choice (and a coverage tool's probes in the loop could change it): shape only.
+        Assert.Equal("ms", measurement.Unit);
+        Assert.Matches(
+            @"^(Run\(\) was still spinning 300 ms after Stop\(\): the loop never saw the flag change|Run\(\) returned \d+ ms after Stop\(\), after \d+ spins)$",
+            measurement.Evidence);
+        Assert.Equal(measurement.Evidence.StartsWith("Run() was still spinning", StringComparison.Ordinal), measurement.HazardObserved);
+    }
+
+    [Fact]
+    public void CTN2007_fixed_stops_the_loop()
+    {
+        var measurement = Run(new CTN2007StopFlag(), Variant.Fixed, timeout: TimeSpan.FromSeconds(30));
+
+        // A volatile read happens on every pass: the loop sees the flag whatever the JIT does.
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal("ms", measurement.Unit);
+        Assert.Matches(@"^Run\(\) returned \d+ ms after Stop\(\), after \d+ spins$", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2006_hazard_reports_what_it_saw_on_this_processor()
+    {
+        // Whether a weakly ordered CPU shows the reordering is luck; only the shape and the honesty are asserted.
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 5_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2006DoubleCheckedLocking().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        if (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86)
+        {
+            Assert.False(measurement.HazardObserved, measurement.Evidence);
+            Assert.StartsWith("not observed in 10000 reads on ", measurement.Evidence);
+        }
+    }
+
+    [Fact]
+    public void CTN2006_fixed_always_reads_the_initialized_value()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 5_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2006DoubleCheckedLocking().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("10000 of 10000 reads returned the port on ", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2008_hazard_gives_no_worker_the_initial_value()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 1, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2008ThreadStaticInitializer().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        // The type is first used on the measuring thread, before any worker exists: no worker ever runs the
+        // initializer, whatever the timing, and however many runs came before.
+        Assert.True(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Equal("0 of 4 new threads saw the initializer's value 100 (4 saw 0)", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2008_fixed_gives_every_worker_the_initial_value()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 1, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2008ThreadStaticInitializer().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(4, measurement.Figure);
+        Assert.Equal("4 of 4 new threads saw the initializer's value 100", measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2010_hazard_counts_the_raises_that_threw()
+    {
+        // Racy, needs the two threads to run at once, and needs the JIT to keep both reads of the field (it does not in
+        // every configuration, see docs/harness.md): only the shape is asserted.
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 100_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2010EventRace().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal("calls threw", measurement.Unit);
+        Assert.True(measurement.Figure >= 0, measurement.Evidence);
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        Assert.Matches(
+            @"^\d+ of \d+ Raise\(\) calls threw NullReferenceException while another thread subscribed and unsubscribed the handler 100000 times; the handler ran \d+ times, \d+ ms$",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2010_fixed_never_throws()
+    {
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 100_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2010EventRace().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.Matches(
+            @"^0 of \d+ Raise\(\) calls threw NullReferenceException while another thread subscribed and unsubscribed the handler 100000 times; the handler ran \d+ times, \d+ ms$",
+            measurement.Evidence);
     }
 
     [Fact]

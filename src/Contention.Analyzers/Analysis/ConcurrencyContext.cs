@@ -28,6 +28,21 @@ public sealed class ConcurrentStart
     /// <summary>True when <paramref name="symbol"/> (a local or parameter) is declared outside <see cref="PerRun"/>.</summary>
     public bool IsShared(ISymbol symbol) => !IsDeclaredWithin(symbol, PerRun);
 
+    /// <summary>
+    /// Whether the object <paramref name="instance"/> evaluates to is the same in every run: <c>this</c>, a static
+    /// member's receiver (null), a variable declared outside <see cref="PerRun"/>, or a field of one of those.
+    /// </summary>
+    public bool IsSharedInstance(IOperation? instance) => instance switch
+    {
+        null => true,
+        IInstanceReferenceOperation => true,
+        ILocalReferenceOperation local => IsShared(local.Local),
+        IParameterReferenceOperation parameter => IsShared(parameter.Parameter),
+        IFieldReferenceOperation field => IsSharedInstance(field.Instance),
+        IConversionOperation conversion => IsSharedInstance(conversion.Operand),
+        _ => false,
+    };
+
     /// <summary>True when <paramref name="symbol"/> (a local or parameter) is declared inside <paramref name="scope"/>.</summary>
     public static bool IsDeclaredWithin(ISymbol symbol, IOperation scope)
     {
@@ -41,6 +56,58 @@ public sealed class ConcurrentStart
 
         return false;
     }
+}
+
+/// <summary>
+/// The methods of one type that run concurrently with themselves, collected while the type is analyzed (symbol
+/// start to end): given as a delegate to something that runs it concurrently (<c>Parallel.For(0, n, Work)</c>), or
+/// called on <c>this</c> from a lambda that runs concurrently. Feed it every method reference and invocation.
+/// </summary>
+public sealed class ConcurrentMethods
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, string> _methods = new(SymbolEqualityComparer.Default);
+    private readonly INamedTypeSymbol _type;
+    private readonly KnownSymbols _symbols;
+
+    public ConcurrentMethods(INamedTypeSymbol type, KnownSymbols symbols)
+    {
+        _type = type;
+        _symbols = symbols;
+    }
+
+    /// <summary>Records the method <paramref name="operation"/> (a method reference or invocation) makes concurrent, if any.</summary>
+    public void Observe(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IMethodReferenceOperation reference when IsOwnMethod(reference.Method, reference.Instance)
+                && ConcurrencyContext.StartOf(reference, _symbols) is { } start:
+                _methods.TryAdd(reference.Method.OriginalDefinition, $"'{reference.Method.Name}', which runs as {start.Description}");
+                break;
+            case IInvocationOperation call when IsOwnMethod(call.TargetMethod, call.Instance)
+                && ConcurrencyContext.Enclosing(call, _symbols, out _) is { } caller:
+                _methods.TryAdd(call.TargetMethod.OriginalDefinition, $"'{call.TargetMethod.Name}', which is called from {caller.Description}");
+                break;
+        }
+    }
+
+    /// <summary>How <paramref name="method"/> runs concurrently ("'Work', which runs as a Parallel.For body"); false when it is not known to. Ask at symbol end.</summary>
+    public bool TryGet(IMethodSymbol method, out string how) =>
+        _methods.TryGetValue(method.OriginalDefinition, out how!) && method.MethodKind is not (MethodKind.Constructor or MethodKind.StaticConstructor);
+
+    /// <summary>True for a member reached through <c>this</c> or statically, or through a chain of such fields: the same object in every run.</summary>
+    public static bool IsOwnState(IOperation? instance) => instance switch
+    {
+        null or IInstanceReferenceOperation => true,
+        IFieldReferenceOperation field => IsOwnState(field.Instance),
+        _ => false,
+    };
+
+    /// <summary>A method of this type called or referenced on <c>this</c> (or static): every run uses the same object.</summary>
+    private bool IsOwnMethod(IMethodSymbol method, IOperation? instance) =>
+        SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _type.OriginalDefinition)
+        && method.MethodKind == MethodKind.Ordinary
+        && (instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
 }
 
 /// <summary>

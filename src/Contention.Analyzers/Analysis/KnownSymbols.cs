@@ -53,6 +53,19 @@ public sealed class KnownSymbols
         Enumerable = Resolve(compilation, "System.Linq.Enumerable");
         Interlocked = Resolve(compilation, "System.Threading.Interlocked");
         ThreadStaticAttribute = Resolve(compilation, "System.ThreadStaticAttribute");
+        ConcurrentDictionaryOfT = Resolve(compilation, "System.Collections.Concurrent.ConcurrentDictionary`2");
+        UnsafeCollections = Types(
+            compilation,
+            "System.Collections.Generic.List`1",
+            "System.Collections.Generic.Dictionary`2",
+            "System.Collections.Generic.HashSet`1",
+            "System.Collections.Generic.Queue`1",
+            "System.Collections.Generic.Stack`1",
+            "System.Collections.Generic.SortedDictionary`2",
+            "System.Collections.Generic.SortedList`2",
+            "System.Collections.Generic.SortedSet`1",
+            "System.Collections.Generic.LinkedList`1",
+            "System.Collections.Generic.PriorityQueue`2");
 
         ThreadSleep = Methods(Thread, "Sleep");
         TaskDelay = Methods(Task, "Delay");
@@ -117,6 +130,28 @@ public sealed class KnownSymbols
     public INamedTypeSymbol? Interlocked { get; }
 
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
+
+    public INamedTypeSymbol? ConcurrentDictionaryOfT { get; }
+
+    /// <summary>The generic collections of <c>System.Collections.Generic</c> that allow one writer at a time (CTN2003), as definitions.</summary>
+    public ImmutableArray<INamedTypeSymbol> UnsafeCollections { get; }
+
+    /// <summary>The one of <see cref="UnsafeCollections"/> that <paramref name="type"/> is constructed from, or derives from; null for others.</summary>
+    public INamedTypeSymbol? UnsafeCollection(ITypeSymbol? type)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            foreach (var candidate in UnsafeCollections)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, candidate))
+                {
+                    return current;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>True for <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> and <c>ValueTask&lt;T&gt;</c>.</summary>
     public bool IsTaskLike(ITypeSymbol? type) => IsTask(type) || IsValueTask(type);
@@ -213,6 +248,20 @@ public sealed class KnownSymbols
 #pragma warning disable RS0030 // The one place allowed to look types up by metadata name.
         return compilation.GetTypeByMetadataName(metadataName);
 #pragma warning restore RS0030
+    }
+
+    private static ImmutableArray<INamedTypeSymbol> Types(Compilation compilation, params string[] metadataNames)
+    {
+        var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        foreach (var name in metadataNames)
+        {
+            if (Resolve(compilation, name) is { } type)
+            {
+                builder.Add(type);
+            }
+        }
+
+        return builder.ToImmutable();
     }
 
     private static ImmutableArray<IMethodSymbol> Methods(INamedTypeSymbol? type, string name)

@@ -63,6 +63,17 @@ public static class SharedUpdates
     public static bool IsUnderLock(IOperation operation, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken) =>
         !LockScope.HeldLocks(operation, symbols, cancellationToken).IsEmpty;
 
+    /// <summary><paramref name="operation"/> without the conversions around it (<c>(long)x</c>, an implicit boxing).</summary>
+    public static IOperation WithoutConversions(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
     private static bool ReadsBack(IBinaryOperation binary, IOperation target)
     {
         var left = binary.LeftOperand;

@@ -44,7 +44,7 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, ContentionOptions options)
     {
         // Methods of the type that run concurrently, with how; and updates in method bodies, judged at the end.
-        var concurrentMethods = new ConcurrentDictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
+        var concurrentMethods = new ConcurrentMethods(type, symbols);
         var pending = new ConcurrentBag<(IMethodSymbol Method, IOperation Update, IFieldReferenceOperation Field)>();
         var excluded = options.ExcludedMethods(DiagnosticIds.CTN2001NonAtomicFieldUpdate);
 
@@ -53,13 +53,8 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
             {
                 switch (ctx.Operation)
                 {
-                    case IMethodReferenceOperation reference when IsOwnMethod(reference.Method, reference.Instance, type)
-                        && ConcurrencyContext.StartOf(reference, symbols) is { } start:
-                        concurrentMethods.TryAdd(reference.Method.OriginalDefinition, $"'{reference.Method.Name}', which runs as {start.Description}");
-                        break;
-                    case IInvocationOperation call when IsOwnMethod(call.TargetMethod, call.Instance, type)
-                        && ConcurrencyContext.Enclosing(call, symbols, out _) is { } caller:
-                        concurrentMethods.TryAdd(call.TargetMethod.OriginalDefinition, $"'{call.TargetMethod.Name}', which is called from {caller.Description}");
+                    case IMethodReferenceOperation or IInvocationOperation:
+                        concurrentMethods.Observe(ctx.Operation);
                         break;
                     default:
                         if (SharedUpdates.Target(ctx.Operation) is IFieldReferenceOperation field
@@ -69,7 +64,7 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
                         {
                             if (ConcurrencyContext.Enclosing(ctx.Operation, symbols, out _) is { } start)
                             {
-                                if (IsShared(field.Instance, start) && !SharedUpdates.IsUnderLock(ctx.Operation, symbols, ctx.CancellationToken))
+                                if (start.IsSharedInstance(field.Instance) && !SharedUpdates.IsUnderLock(ctx.Operation, symbols, ctx.CancellationToken))
                                 {
                                     ctx.ReportDiagnostic(Create(ctx.Operation, field, start.Description));
                                 }
@@ -94,9 +89,8 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
         {
             foreach (var (method, update, field) in pending)
             {
-                if (concurrentMethods.TryGetValue(method, out var how)
-                    && method.MethodKind is not (MethodKind.Constructor or MethodKind.StaticConstructor)
-                    && (field.Instance is null || field.Instance is IInstanceReferenceOperation || IsFieldChain(field.Instance))
+                if (concurrentMethods.TryGet(method, out var how)
+                    && ConcurrentMethods.IsOwnState(field.Instance)
                     && !SharedUpdates.IsUnderLock(update, symbols, end.CancellationToken))
                 {
                     end.ReportDiagnostic(Create(update, field, how));
@@ -113,30 +107,6 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
             SharedUpdates.Describe(update),
             where,
             SharedUpdates.Advice(update, field));
-
-    /// <summary>A method of this type called or referenced on <c>this</c> (or static): every run uses the same object.</summary>
-    private static bool IsOwnMethod(IMethodSymbol method, IOperation? instance, INamedTypeSymbol type) =>
-        SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.OriginalDefinition)
-        && method.MethodKind == MethodKind.Ordinary
-        && (instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
-
-    /// <summary>Whether the object the field belongs to is the same in every run.</summary>
-    private static bool IsShared(IOperation? instance, ConcurrentStart start) => instance switch
-    {
-        null => true,
-        IInstanceReferenceOperation => true,
-        ILocalReferenceOperation local => start.IsShared(local.Local),
-        IParameterReferenceOperation parameter => start.IsShared(parameter.Parameter),
-        IFieldReferenceOperation field => IsShared(field.Instance, start),
-        IConversionOperation conversion => IsShared(conversion.Operand, start),
-        _ => false,
-    };
-
-    private static bool IsFieldChain(IOperation instance) => instance switch
-    {
-        IFieldReferenceOperation field => field.Instance is null || field.Instance is IInstanceReferenceOperation || IsFieldChain(field.Instance),
-        _ => false,
-    };
 
     private static bool IsThreadStatic(IFieldSymbol field, KnownSymbols symbols)
     {

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ValidCode;
+
+/// <summary>
+/// Shared state handled safely: concurrent collections, per-run collections, one-call cache updates, volatile and
+/// lazy initialization, a volatile stop flag, ThreadLocal and '?.Invoke' (CTN2003 to CTN2010 stay silent).
+/// </summary>
+public sealed class SafeSharedState
+{
+    private static readonly Lazy<SafeSharedState> s_lazy = new(() => new SafeSharedState());
+    private static readonly Lock s_gate = new();
+    private static volatile SafeSharedState? s_current;
+    private static readonly ThreadLocal<int> t_depth = new(() => 1);
+
+    [ThreadStatic]
+    private static int t_calls;
+
+    private readonly ConcurrentBag<string> _slowPages = new();
+    private readonly ConcurrentDictionary<string, decimal> _quotes = new();
+    private readonly Lock _gate = new();
+    private readonly List<string> _log = new();
+    private volatile bool _stopping;
+
+    public event EventHandler<decimal>? PriceChanged;
+
+    public static SafeSharedState Shared => s_lazy.Value;
+
+    public static SafeSharedState Current
+    {
+        get
+        {
+            if (s_current == null)
+            {
+                lock (s_gate)
+                {
+                    if (s_current == null)
+                    {
+                        s_current = new SafeSharedState();
+                    }
+                }
+            }
+
+            return s_current;
+        }
+    }
+
+    public static int Depth => t_depth.Value + t_calls;
+
+    public static void Enter() => t_calls++; // per thread: no other thread sees it
+
+    public int Measure(IEnumerable<string> urls)
+    {
+        Parallel.ForEach(urls, url =>
+        {
+            var parts = new List<string>(url.Split('/')); // one list per run
+            parts.Add("end");
+            _slowPages.Add(url);
+            lock (_gate)
+            {
+                _log.Add(url);
+            }
+        });
+        return _slowPages.Count;
+    }
+
+    public decimal Quote(string product) => _quotes.GetOrAdd(product, p => p.Length * 1.5m);
+
+    public void Publish(decimal price) => PriceChanged?.Invoke(this, price);
+
+    public long Pump()
+    {
+        long spins = 0;
+        while (!_stopping)
+        {
+            spins++;
+        }
+
+        return spins;
+    }
+
+    public void Stop() => _stopping = true;
+}

@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using Contention.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Contention.Analyzers.SharedState;
+
+/// <summary>
+/// CTN2006: double-checked locking on a non-volatile field. An <c>if</c> outside any lock tests a field (<c>== null</c>,
+/// <c>is null</c>, <c>!flag</c>, <c>flag == false</c>, <c>== 0</c>), takes a <c>lock</c>, tests the same field again (or uses
+/// <c>??=</c> on it) and sets it. <c>Volatile.Read(ref field)</c> is a call, not a plain read, and is not reported.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CTN2006DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.CTN2006DoubleCheckedLocking);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var symbols = KnownSymbols.For(start.Compilation);
+            var options = ContentionOptions.CreateCache(start.Options);
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                if (blockOptions.IsInExcludedType(block.OwningSymbol)
+                    || blockOptions.ExcludedMethods(DiagnosticIds.CTN2006DoubleCheckedLocking).Matches(block.OwningSymbol))
+                {
+                    return;
+                }
+
+                block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Conditional);
+            });
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    {
+        var outer = (IConditionalOperation)context.Operation;
+        if (CheckedField(outer.Condition) is not { Field.IsVolatile: false } field
+            || !InnerCheckUnderLock(outer.WhenTrue, field)
+            || SharedUpdates.IsUnderLock(outer, symbols, context.CancellationToken))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN2006DoubleCheckedLocking, field.Syntax.GetLocation(), field.Field.Name));
+    }
+
+    /// <summary>The field a condition tests for "not yet set": <c>f == null</c>, <c>f is null</c>, <c>!f</c>, <c>f == false</c>.</summary>
+    private static IFieldReferenceOperation? CheckedField(IOperation condition)
+    {
+        condition = SharedUpdates.WithoutConversions(condition);
+        return condition switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals when IsNullOrFalse(equals.RightOperand) => Field(equals.LeftOperand),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals when IsNullOrFalse(equals.LeftOperand) => Field(equals.RightOperand),
+            IIsPatternOperation { Pattern: IConstantPatternOperation constant } isNull when IsNullOrFalse(constant.Value) => Field(isNull.Value),
+            IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not => Field(not.Operand) is { Field.Type.SpecialType: SpecialType.System_Boolean } flag ? flag : null,
+            _ => null,
+        };
+    }
+
+    private static IFieldReferenceOperation? Field(IOperation operation) => SharedUpdates.WithoutConversions(operation) as IFieldReferenceOperation;
+
+    /// <summary>A constant that means "not set yet": <c>null</c>, <c>false</c> or zero.</summary>
+    private static bool IsNullOrFalse(IOperation operation) => operation.ConstantValue is { HasValue: true } constant && constant.Value switch
+    {
+        null or false => true,
+        int number => number == 0,
+        long number => number == 0,
+        uint number => number == 0,
+        ulong number => number == 0,
+        _ => false,
+    };
+
+    /// <summary>A <c>lock</c> in <paramref name="whenTrue"/> whose body tests the field again and sets it, or sets it with <c>??=</c>.</summary>
+    private static bool InnerCheckUnderLock(IOperation whenTrue, IFieldReferenceOperation field)
+    {
+        foreach (var operation in whenTrue.DescendantsAndSelf())
+        {
+            if (operation is not ILockOperation lockOperation)
+            {
+                continue;
+            }
+
+            foreach (var inner in lockOperation.Body.DescendantsAndSelf())
+            {
+                switch (inner)
+                {
+                    case ICoalesceAssignmentOperation coalesce when SharedUpdates.SameVariable(coalesce.Target, field):
+                        return true;
+                    case IConditionalOperation check when CheckedField(check.Condition) is { } again && SharedUpdates.SameVariable(again, field)
+                        && Assigns(check.WhenTrue, field):
+                        return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Assigns(IOperation operation, IFieldReferenceOperation field)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is IAssignmentOperation assignment && SharedUpdates.SameVariable(assignment.Target, field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Contention.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Contention.Analyzers.SharedState;
+
+/// <summary>
+/// CTN2010: an event or delegate field checked for null and then invoked by reading the field again
+/// (<c>if (Changed != null) Changed(this, e);</c>). A field-like event can lose its last handler at any time; a
+/// delegate field can be set to null by any method. A <c>readonly</c> delegate field cannot turn null after
+/// construction and is not reported; nor is a field set again between the check and the call.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.CTN2010EventRace);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var options = ContentionOptions.CreateCache(start.Options);
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                if (blockOptions.IsInExcludedType(block.OwningSymbol)
+                    || blockOptions.ExcludedMethods(DiagnosticIds.CTN2010EventRace).Matches(block.OwningSymbol))
+                {
+                    return;
+                }
+
+                block.RegisterOperationAction(Analyze, OperationKind.Conditional);
+            });
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context)
+    {
+        var conditional = (IConditionalOperation)context.Operation;
+        if (conditional.IsRef || NullCheckedMember(conditional.Condition) is not { } checkedMember || !CanTurnNull(checkedMember.Member))
+        {
+            return;
+        }
+
+        foreach (var operation in conditional.WhenTrue.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke, Instance: IMemberReferenceOperation invoked } invocation
+                && SameMember(invoked, checkedMember))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN2010EventRace, invocation.Syntax.GetLocation(), checkedMember.Member.Name));
+            }
+            else if (operation is ISimpleAssignmentOperation { Target: IMemberReferenceOperation assigned } && SameMember(assigned, checkedMember))
+            {
+                return; // The field is set again before it is invoked: not the check-then-invoke shape.
+            }
+        }
+    }
+
+    /// <summary>The event or delegate field that <paramref name="condition"/> requires to be non-null: <c>X != null</c>, <c>X is not null</c>, also as one side of <c>&amp;&amp;</c>.</summary>
+    private static IMemberReferenceOperation? NullCheckedMember(IOperation condition)
+    {
+        switch (condition)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and:
+                return NullCheckedMember(and.LeftOperand) ?? NullCheckedMember(and.RightOperand);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } notEquals:
+                return IsNull(notEquals.RightOperand) ? Member(notEquals.LeftOperand)
+                    : IsNull(notEquals.LeftOperand) ? Member(notEquals.RightOperand)
+                    : null;
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } isNot when IsNull(constant.Value):
+                return Member(isNot.Value);
+            default:
+                return null;
+        }
+    }
+
+    private static IMemberReferenceOperation? Member(IOperation operation) => SharedUpdates.WithoutConversions(operation) switch
+    {
+        IEventReferenceOperation reference => reference,
+        IFieldReferenceOperation { Field.Type.TypeKind: TypeKind.Delegate } reference => reference,
+        _ => null,
+    };
+
+    private static bool IsNull(IOperation operation) =>
+        SharedUpdates.WithoutConversions(operation) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
+
+    /// <summary>Events can always lose their handlers; a delegate field only when it is written outside construction.</summary>
+    private static bool CanTurnNull(ISymbol member) => member switch
+    {
+        IEventSymbol => true,
+        IFieldSymbol field => !field.IsReadOnly && !field.IsConst,
+        _ => false,
+    };
+
+    private static bool SameMember(IMemberReferenceOperation a, IMemberReferenceOperation b) =>
+        SymbolEqualityComparer.Default.Equals(a.Member, b.Member)
+        && (a.Instance, b.Instance) switch
+        {
+            (null, null) => true,
+            (IInstanceReferenceOperation, IInstanceReferenceOperation) => true,
+            ({ } x, { } y) => SharedUpdates.SameVariable(x, y),
+            _ => false,
+        };
+}

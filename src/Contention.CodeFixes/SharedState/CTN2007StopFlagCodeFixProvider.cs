@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Contention.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace Contention.CodeFixes.SharedState;
+
+/// <summary>CTN2007: make the field volatile (<see cref="VolatileField"/>).</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CTN2007StopFlagCodeFixProvider)), Shared]
+public sealed class CTN2007StopFlagCodeFixProvider : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(DiagnosticIds.CTN2007StopFlag);
+
+    public override FixAllProvider GetFixAllProvider() => VolatileField.FixAll;
+
+    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
+        VolatileField.RegisterAsync(context, EquivalenceKeys.CTN2007MakeVolatile);
+}
