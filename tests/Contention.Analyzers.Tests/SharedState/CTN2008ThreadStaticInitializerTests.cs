@@ -110,7 +110,7 @@ public sealed class CTN2008ThreadStaticInitializerTests
         """);
 
     [Fact]
-    public Task NoFix_WhenTheFieldIsPassedByReference() => Verify.VerifyCodeFixAsync(
+    public Task NoFix_ForAFieldPassedByReferenceAStructOrAVolatileField() => Verify.VerifyCodeFixAsync(
         """
         using System;
         using System.Threading;
@@ -118,8 +118,10 @@ public sealed class CTN2008ThreadStaticInitializerTests
         static class Counter
         {
             [ThreadStatic] private static int {|CTN2008:t_count = 1|};
+            [ThreadStatic] private static TimeSpan {|CTN2008:t_span = TimeSpan.FromSeconds(1)|}; // a struct: Value returns a copy
+            [ThreadStatic] private static volatile int {|CTN2008:t_flag = 1|}; // readonly cannot be volatile
 
-            public static int Next() => Interlocked.Increment(ref t_count);
+            public static int Next() => Interlocked.Increment(ref t_count) + t_span.Seconds + t_flag;
         }
         """,
         """
@@ -129,8 +131,10 @@ public sealed class CTN2008ThreadStaticInitializerTests
         static class Counter
         {
             [ThreadStatic] private static int {|CTN2008:t_count = 1|};
+            [ThreadStatic] private static TimeSpan {|CTN2008:t_span = TimeSpan.FromSeconds(1)|}; // a struct: Value returns a copy
+            [ThreadStatic] private static volatile int {|CTN2008:t_flag = 1|}; // readonly cannot be volatile
 
-            public static int Next() => Interlocked.Increment(ref t_count);
+            public static int Next() => Interlocked.Increment(ref t_count) + t_span.Seconds + t_flag;
         }
         """);
 }
