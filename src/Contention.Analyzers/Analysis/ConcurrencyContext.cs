@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Contention.Analyzers.Analysis;
@@ -6,11 +8,45 @@ namespace Contention.Analyzers.Analysis;
 /// <summary>How a delegate is started on other threads, and whether several runs of it overlap.</summary>
 public sealed class ConcurrentStart
 {
-    internal ConcurrentStart(string description, IOperation start, IOperation perRun)
+    private readonly ImmutableArray<IOperation> _siblings;
+
+    internal ConcurrentStart(string description, IOperation start, IOperation perRun, ImmutableArray<IOperation> siblings = default)
     {
         Description = description;
         Start = start;
         PerRun = perRun;
+        _siblings = siblings;
+    }
+
+    /// <summary>
+    /// Whether a variable or member named like <paramref name="symbol"/> may be used by a run that overlaps this one.
+    /// Always, for code started many times at once; for a <c>Parallel.Invoke</c> action, which runs once, only when
+    /// another action of the same call mentions the name (or is a method group, which may use anything).
+    /// </summary>
+    public bool MayOverlapOn(ISymbol symbol)
+    {
+        if (_siblings.IsDefault)
+        {
+            return true;
+        }
+
+        foreach (var sibling in _siblings)
+        {
+            if (sibling is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation })
+            {
+                return true;
+            }
+
+            foreach (var token in sibling.Syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == symbol.Name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"a Parallel.For body", "a Task.Run delegate started in a loop", "a new Thread started in a loop".</summary>
@@ -191,7 +227,12 @@ public static class ConcurrencyContext
     {
         var method = invocation.TargetMethod;
         var type = method.ContainingType?.OriginalDefinition;
-        if (Is(type, symbols.Parallel) && method.Name is "For" or "ForEach" or "ForEachAsync" or "Invoke")
+        if (Is(type, symbols.Parallel) && method.Name == "Invoke")
+        {
+            return new ConcurrentStart("a Parallel.Invoke action", invocation, target, Siblings(target));
+        }
+
+        if (Is(type, symbols.Parallel) && method.Name is "For" or "ForEach" or "ForEachAsync")
         {
             var part = argument.Parameter?.Name switch
             {
@@ -199,7 +240,7 @@ public static class ConcurrencyContext
                 "localFinally" => " localFinally",
                 _ => " body",
             };
-            return new ConcurrentStart($"a Parallel.{method.Name}{(method.Name == "Invoke" ? " action" : part)}", invocation, target);
+            return new ConcurrentStart($"a Parallel.{method.Name}{part}", invocation, target);
         }
 
         if (Is(type, symbols.ParallelEnumerable))
@@ -229,6 +270,32 @@ public static class ConcurrencyContext
         }
 
         return null;
+    }
+
+    /// <summary>The other actions of the <c>params</c> array a <c>Parallel.Invoke</c> action is written in; default when it is not.</summary>
+    private static ImmutableArray<IOperation> Siblings(IOperation target)
+    {
+        var value = target;
+        while (value.Parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            value = value.Parent;
+        }
+
+        if (value.Parent is not IArrayInitializerOperation initializer)
+        {
+            return default;
+        }
+
+        var siblings = ImmutableArray.CreateBuilder<IOperation>();
+        foreach (var element in initializer.ElementValues)
+        {
+            if (element != value)
+            {
+                siblings.Add(element);
+            }
+        }
+
+        return siblings.ToImmutable();
     }
 
     /// <summary>A delegate started once per call: concurrent with itself only when the call runs in a loop.</summary>

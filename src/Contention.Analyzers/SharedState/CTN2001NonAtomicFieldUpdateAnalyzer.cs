@@ -64,7 +64,7 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
                         {
                             if (ConcurrencyContext.Enclosing(ctx.Operation, symbols, out _) is { } start)
                             {
-                                if (start.IsSharedInstance(field.Instance) && !SharedUpdates.IsUnderLock(ctx.Operation, symbols, ctx.CancellationToken))
+                                if (start.IsSharedInstance(field.Instance) && start.MayOverlapOn(field.Field) && !SharedUpdates.IsUnderLock(ctx.Operation, symbols, ctx.CancellationToken))
                                 {
                                     ctx.ReportDiagnostic(Create(ctx.Operation, field, start.Description));
                                 }

@@ -58,6 +58,7 @@ public sealed class CTN2002CapturedLocalUpdateAnalyzer : DiagnosticAnalyzer
             || ConcurrencyContext.Enclosing(update, symbols, out var function) is not { } start
             || ConcurrentStart.IsDeclaredWithin(variable, function!)
             || !start.IsShared(variable)
+            || !start.MayOverlapOn(variable)
             || SharedUpdates.IsUnderLock(update, symbols, context.CancellationToken))
         {
             return;

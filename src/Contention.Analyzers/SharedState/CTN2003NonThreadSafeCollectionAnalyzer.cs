@@ -101,7 +101,8 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static bool IsShared(IOperation collection, ConcurrentStart start, IAnonymousFunctionOperation function) => collection switch
+    private static bool IsShared(IOperation collection, ConcurrentStart start, IAnonymousFunctionOperation function) =>
+        MayOverlap(collection, start) && collection switch
     {
         IFieldReferenceOperation field when IsPerThread(field.Field) => false,
         IPropertyReferenceOperation { Property.Name: "Value", Property.ContainingType.Name: "ThreadLocal" or "AsyncLocal" } => false,
@@ -109,6 +110,14 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
         IParameterReferenceOperation parameter => !ConcurrentStart.IsDeclaredWithin(parameter.Parameter, function) && start.IsShared(parameter.Parameter),
         IMemberReferenceOperation member => start.IsSharedInstance(member.Instance),
         _ => false,
+    };
+
+    private static bool MayOverlap(IOperation collection, ConcurrentStart start) => collection switch
+    {
+        ILocalReferenceOperation local => start.MayOverlapOn(local.Local),
+        IParameterReferenceOperation parameter => start.MayOverlapOn(parameter.Parameter),
+        IMemberReferenceOperation member => start.MayOverlapOn(member.Member),
+        _ => true,
     };
 
     private static bool IsPerThread(IFieldSymbol field)

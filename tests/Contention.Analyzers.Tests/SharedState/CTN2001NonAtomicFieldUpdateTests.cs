@@ -29,7 +29,7 @@ public sealed class CTN2001NonAtomicFieldUpdateTests
                 Parallel.For(0, 100, i => {|#0:_hits++|});
                 Parallel.ForEach(items, item => { {|CTN2001:s_total += item|}; {|CTN2001:_load *= 0.5|}; });
                 items.AsParallel().ForAll(item => {|CTN2001:shared.Count--|});
-                Parallel.Invoke(() => {|CTN2001:_counter.Count++|}, () => { });
+                Parallel.Invoke(() => {|CTN2001:_counter.Count++|}, () => {|CTN2001:_counter.Count--|});
 
                 for (var i = 0; i < 4; i++)
                 {
@@ -89,6 +89,7 @@ public sealed class CTN2001NonAtomicFieldUpdateTests
             {
                 Parallel.For(0, 100, i => { lock (_gate) { _hits++; } });
                 Parallel.For(0, 100, i => Interlocked.Increment(ref _hits));
+                Parallel.Invoke(() => _hits++, () => _sequential++); // each action runs once, on a field of its own
                 Parallel.For(0, 100, i => t_perThread++);
                 Parallel.For(0, 100, i => { var mine = new Counter(); mine.Count++; });
                 Parallel.ForEach(items, item => new Counter().Count++);

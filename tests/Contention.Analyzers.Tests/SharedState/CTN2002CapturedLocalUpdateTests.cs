@@ -70,6 +70,9 @@ public sealed class CTN2002CapturedLocalUpdateTests
                 Parallel.For(0, values.Length, () => 0L, (i, state, subtotal) => { subtotal += values[i]; return subtotal; },
                     subtotal => Interlocked.Add(ref sum, subtotal));
 
+                var first = 0;
+                var second = 0;
+                Parallel.Invoke(() => first++, () => second++); // each action runs once, on a local of its own
                 var once = 0;
                 Task.Run(() => once++).Wait(); // started once
 

@@ -71,6 +71,9 @@ public sealed class CTN2003NonThreadSafeCollectionTests
             {
                 Parallel.ForEach(urls, url => { lock (_gate) { _pages.Add(url); } });
                 Parallel.ForEach(urls, url => _bag.Add(url));
+                var left = new List<string>();
+                var right = new List<string>();
+                Parallel.Invoke(() => left.Add("a"), () => right.Add("b")); // each action runs once, on a list of its own
                 Parallel.ForEach(urls, url => _perThread.Value!.Add(url)); // one list per thread
                 Parallel.ForEach(urls, url => (t_scratch ??= new List<string>()).Add(url)); // not a plain variable
                 Parallel.ForEach(urls, url => t_scratch!.Add(url)); // [ThreadStatic]
