@@ -10,7 +10,8 @@ namespace Contention.Analyzers.SharedState;
 /// CTN2010: an event or delegate field checked for null and then invoked by reading the field again
 /// (<c>if (Changed != null) Changed(this, e);</c>). A field-like event can lose its last handler at any time; a
 /// delegate field can be set to null by any method. A <c>readonly</c> delegate field cannot turn null after
-/// construction and is not reported; nor is a field set again between the check and the call.
+/// construction and is not reported; nor is a field set again between the check and the call. The check may also
+/// leave early: <c>if (Changed == null) return; Changed(this, e);</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
@@ -42,23 +43,73 @@ public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context)
     {
         var conditional = (IConditionalOperation)context.Operation;
-        if (conditional.IsRef || NullCheckedMember(conditional.Condition) is not { } checkedMember || !CanTurnNull(checkedMember.Member))
+        if (conditional.IsRef)
         {
             return;
         }
 
-        foreach (var operation in conditional.WhenTrue.DescendantsAndSelf())
+        if (NullCheckedMember(conditional.Condition) is { } checkedMember && CanTurnNull(checkedMember.Member))
         {
-            if (operation is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke, Instance: IMemberReferenceOperation invoked } invocation
-                && SameMember(invoked, checkedMember))
+            ReportInvocations(context, conditional.WhenTrue, checkedMember);
+        }
+        else if (conditional.WhenFalse is null && LeavesWhenNull(conditional) is { } guarded && CanTurnNull(guarded.Member)
+            && conditional.Parent is IBlockOperation block)
+        {
+            // if (Changed == null) return; Changed(this, e);
+            for (var i = block.Operations.IndexOf(conditional) + 1; i < block.Operations.Length; i++)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN2010EventRace, invocation.Syntax.GetLocation(), checkedMember.Member.Name));
-            }
-            else if (operation is ISimpleAssignmentOperation { Target: IMemberReferenceOperation assigned } && SameMember(assigned, checkedMember))
-            {
-                return; // The field is set again before it is invoked: not the check-then-invoke shape.
+                if (!ReportInvocations(context, block.Operations[i], guarded))
+                {
+                    return;
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Reports each call through <paramref name="member"/> in <paramref name="scope"/>; false when the member is set
+    /// again first (no longer the value that was checked).
+    /// </summary>
+    private static bool ReportInvocations(OperationAnalysisContext context, IOperation scope, IMemberReferenceOperation member)
+    {
+        foreach (var operation in scope.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke, Instance: IMemberReferenceOperation invoked } invocation
+                && SameMember(invoked, member))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN2010EventRace, invocation.Syntax.GetLocation(), member.Member.Name));
+            }
+            else if (operation is IAssignmentOperation { Target: IMemberReferenceOperation assigned } && SameMember(assigned, member))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The member of <c>if (X == null) return;</c> (or <c>throw</c>, or <c>X is null</c>): the code after it runs only when X was not null.</summary>
+    private static IMemberReferenceOperation? LeavesWhenNull(IConditionalOperation conditional)
+    {
+        var leaves = conditional.WhenTrue switch
+        {
+            IReturnOperation or IThrowOperation => true,
+            IExpressionStatementOperation { Operation: IThrowOperation } => true,
+            IBlockOperation { Operations.Length: 1 } block => block.Operations[0] is IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation },
+            _ => false,
+        };
+        if (!leaves)
+        {
+            return null;
+        }
+
+        return conditional.Condition switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals =>
+                IsNull(equals.RightOperand) ? Member(equals.LeftOperand) : IsNull(equals.LeftOperand) ? Member(equals.RightOperand) : null,
+            IIsPatternOperation { Pattern: IConstantPatternOperation constant } isNull when IsNull(constant.Value) => Member(isNull.Value),
+            _ => null,
+        };
     }
 
     /// <summary>The event or delegate field that <paramref name="condition"/> requires to be non-null: <c>X != null</c>, <c>X is not null</c>, also as one side of <c>&amp;&amp;</c>.</summary>

@@ -29,6 +29,17 @@ public sealed class CTN2010EventRaceTests
                 if (null != Reset) {|CTN2010:Reset.Invoke(null, EventArgs.Empty)|};
                 if (_callback is not null && loud) {|CTN2010:this._callback(1)|};
             }
+
+            public void RaiseLate()
+            {
+                if (Changed == null)
+                {
+                    return;
+                }
+
+                Console.WriteLine("raising");
+                {|CTN2010:Changed.Invoke(this, EventArgs.Empty)|};
+            }
         }
         """,
         Verify.Diagnostic().WithLocation(0).WithArguments("Changed"));
@@ -75,6 +86,16 @@ public sealed class CTN2010EventRaceTests
                 {
                     Changed?.Invoke(this, EventArgs.Empty); // a different object's event was checked
                 }
+
+                if (_callback == null) return;
+                _callback = x => { };
+                _callback(3); // set again after the check
+            }
+
+            public void EarlyReturnOnSomethingElse(bool quiet)
+            {
+                if (quiet) return;
+                Changed?.Invoke(this, EventArgs.Empty);
             }
         }
         """);
