@@ -8,7 +8,8 @@ namespace Contention.Analyzers.SharedState;
 
 /// <summary>
 /// CTN2006: double-checked locking on a non-volatile field. An <c>if</c> outside any lock tests a field (<c>== null</c>,
-/// <c>is null</c>, <c>!flag</c>, <c>flag == false</c>, <c>== 0</c>), takes a <c>lock</c>, tests the same field again (or uses
+/// <c>is null</c>, <c>!flag</c>, <c>flag == false</c>, <c>== 0</c>) and takes a <c>lock</c>, or returns early when the
+/// field is set (<c>if (f != null) return f;</c>) and takes the lock after,, tests the same field again (or uses
 /// <c>??=</c> on it) and sets it. <c>Volatile.Read(ref field)</c> is a call, not a plain read, and is not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -42,9 +43,10 @@ public sealed class CTN2006DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {
         var outer = (IConditionalOperation)context.Operation;
-        if (CheckedField(outer.Condition) is not { Field.IsVolatile: false } field
-            || !InnerCheckUnderLock(outer.WhenTrue, field)
-            || SharedUpdates.IsUnderLock(outer, symbols, context.CancellationToken))
+        var field = CheckedField(outer.Condition) is { Field.IsVolatile: false } unset && InnerCheckUnderLock(outer.WhenTrue, unset)
+            ? unset
+            : EarlyReturnCheck(outer);
+        if (field is null || SharedUpdates.IsUnderLock(outer, symbols, context.CancellationToken))
         {
             return;
         }
@@ -78,6 +80,45 @@ public sealed class CTN2006DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         ulong number => number == 0,
         _ => false,
     };
+
+    /// <summary>
+    /// <c>if (f != null) return f;</c> (or <c>if (f) return ..;</c>) followed in the same block by a <c>lock</c> that tests
+    /// the field again and sets it: the other way of writing the outer check.
+    /// </summary>
+    private static IFieldReferenceOperation? EarlyReturnCheck(IConditionalOperation outer)
+    {
+        if (outer.WhenFalse is not null
+            || outer.WhenTrue is not (IReturnOperation or IBlockOperation { Operations.Length: 1 })
+            || outer.WhenTrue is IBlockOperation { Operations: var only } && only[0] is not IReturnOperation
+            || outer.Parent is not IBlockOperation block)
+        {
+            return null;
+        }
+
+        var condition = SharedUpdates.WithoutConversions(outer.Condition);
+        var field = condition switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } notEquals when IsNullOrFalse(notEquals.RightOperand) => Field(notEquals.LeftOperand),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } notEquals when IsNullOrFalse(notEquals.LeftOperand) => Field(notEquals.RightOperand),
+            IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } isNot when IsNullOrFalse(constant.Value) => Field(isNot.Value),
+            IFieldReferenceOperation { Field.Type.SpecialType: SpecialType.System_Boolean } flag => flag,
+            _ => null,
+        };
+        if (field is not { Field.IsVolatile: false })
+        {
+            return null;
+        }
+
+        for (var i = block.Operations.IndexOf(outer) + 1; i < block.Operations.Length; i++)
+        {
+            if (block.Operations[i] is ILockOperation && InnerCheckUnderLock(block.Operations[i], field))
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A <c>lock</c> in <paramref name="whenTrue"/> whose body tests the field again and sets it, or sets it with <c>??=</c>.</summary>
     private static bool InnerCheckUnderLock(IOperation whenTrue, IFieldReferenceOperation field)

@@ -58,6 +58,24 @@ public sealed class CTN2006DoubleCheckedLockingTests
                 return _values[key];
             }
 
+            public Dictionary<string, string> Values()
+            {
+                if ({|CTN2006:_values|} != null)
+                {
+                    return _values;
+                }
+
+                lock (_gate)
+                {
+                    if (_values == null)
+                    {
+                        _values = new Dictionary<string, string>();
+                    }
+
+                    return _values;
+                }
+            }
+
             public List<string> Names()
             {
                 if ({|CTN2006:_names|} is null)
@@ -132,6 +150,16 @@ public sealed class CTN2006DoubleCheckedLockingTests
                 if (!_loaded)
                 {
                     Console.WriteLine("not yet"); // checked once, no lock taken
+                }
+
+                if (_loaded)
+                {
+                    return; // returns early, but the lock after it does not test the flag again
+                }
+
+                lock (_gate)
+                {
+                    Console.WriteLine("loading");
                 }
             }
         }
