@@ -85,3 +85,48 @@ public sealed class SafeSharedState
 
     public void Stop() => _stopping = true;
 }
+
+/// <summary>A lock contract kept: every access to the guarded field holds the lock it names (CTN2009 stays silent).</summary>
+public sealed class GuardedCounter
+{
+    private readonly Lock _gate = new();
+
+    [GuardedBy(nameof(_gate))]
+    private int _count;
+
+    public GuardedCounter(int start) => _count = start;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    public void Add(int amount)
+    {
+        lock (_gate)
+        {
+            AddLocked(amount);
+        }
+    }
+
+    [RequiresLock(nameof(_gate))]
+    private void AddLocked(int amount) => _count += amount;
+}
+
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+internal sealed class GuardedByAttribute(string lockName) : Attribute
+{
+    public string LockName { get; } = lockName;
+}
+
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class RequiresLockAttribute(string lockName) : Attribute
+{
+    public string LockName { get; } = lockName;
+}

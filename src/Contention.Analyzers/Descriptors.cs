@@ -160,6 +160,17 @@ public static class Descriptors
             "every other thread starts with the default. ThreadLocal<T> runs its factory once per thread.",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor CTN2009GuardedByViolation = Create(
+        DiagnosticIds.CTN2009GuardedByViolation,
+        DiagnosticCategories.SharedState,
+        title: "Hold the lock a [GuardedBy] field or [RequiresLock] method names",
+        messageFormat: "'{0}' {1} '{2}', which is not held here; {3}",
+        description: "A field marked [GuardedBy(nameof(_gate))] promises that every access holds _gate; a method " +
+            "marked [RequiresLock(nameof(_gate))] is only called with _gate held. The attributes are recognized " +
+            "by name in any namespace, and the check is exact: an access or call without the named lock held " +
+            "is reported, except in constructors. Inside a [RequiresLock] method its lock counts as held.",
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor CTN2010EventRace = Create(
         DiagnosticIds.CTN2010EventRace,
         DiagnosticCategories.SharedState,

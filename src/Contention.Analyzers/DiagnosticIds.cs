@@ -34,6 +34,8 @@ public static class DiagnosticIds
 
     public const string CTN2008ThreadStaticInitializer = "CTN2008";
 
+    public const string CTN2009GuardedByViolation = "CTN2009";
+
     public const string CTN2010EventRace = "CTN2010";
 
     public const string CTN3001LockOnReachableObject = "CTN3001";

@@ -38,4 +38,7 @@ public static class PropertyNames
 
     /// <summary>Present when the locked field is reassigned outside constructors, so adding <c>readonly</c> would not compile (CTN3003).</summary>
     public const string Reassigned = nameof(Reassigned);
+
+    /// <summary>The name of the lock a [GuardedBy] field or [RequiresLock] method names (CTN2009): the fix locks it.</summary>
+    public const string LockName = nameof(LockName);
 }

@@ -29,6 +29,8 @@ public static class EquivalenceKeys
 
     public const string CTN2008UseThreadLocal = "CTN2008.UseThreadLocal";
 
+    public const string CTN2009LockTheNamedLock = "CTN2009.LockTheNamedLock";
+
     public const string CTN2010UseConditionalInvoke = "CTN2010.UseConditionalInvoke";
 
     public const string CTN3001UsePrivateLockField = "CTN3001.UsePrivateLockField";

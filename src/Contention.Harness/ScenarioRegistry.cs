@@ -23,6 +23,7 @@ internal static class ScenarioRegistry
         new CTN2006DoubleCheckedLocking(),
         new CTN2007StopFlag(),
         new CTN2008ThreadStaticInitializer(),
+        new CTN2009GuardedByViolation(),
         new CTN2010EventRace(),
         new CTN3001LockOnReachableObject(),
         new CTN3002LockOnWeakIdentity(),

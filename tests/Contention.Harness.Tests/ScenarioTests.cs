@@ -333,6 +333,35 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void CTN2009_hazard_ends_at_most_the_updates_made_away_from_the_expected_value()
+    {
+        // Racy like every lost update, and lost reserves and releases can cancel out: only the shape is asserted.
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2009GuardedByViolation().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal(CTN2009GuardedByViolation.Unit, measurement.Unit);
+        Assert.InRange(measurement.Figure, 0d, 80_000d);
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        Assert.Matches(
+            @"^(lost at least \d+ of 80000 updates \(Reserved ended at -?\d+, not 0\)|Reserved ended at 0 as expected after 80000 updates) by a Parallel.For on 4 threads in \d+ ms$",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2009_fixed_keeps_every_update()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2009GuardedByViolation().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        // Reserve() and Release() share one lock: exact whatever the timing.
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("Reserved ended at 0 as expected after 80000 updates by a Parallel.For on 4 threads in ", measurement.Evidence);
+    }
+
+    [Fact]
     public void CTN2010_hazard_counts_the_raises_that_threw()
     {
         // Racy, needs the two threads to run at once, and needs the JIT to keep both reads of the field (it does not in

@@ -75,6 +75,22 @@ public sealed class InstalledPackageTests
                 return 0;
             }
         }
+
+        public sealed class Stock
+        {
+            private readonly Lock _stockGate = new();
+            [Contention.ThreadSafety.GuardedBy(nameof(_stockGate))] private int _reserved;
+
+            public void Reserve()
+            {
+                lock (_stockGate)
+                {
+                    _reserved++;
+                }
+            }
+
+            public void Release() => _reserved--; // CTN2009
+        }
         """;
 
     private readonly PackageFixture _package;
@@ -99,13 +115,18 @@ public sealed class InstalledPackageTests
             """);
         await Run(app, "new", "console", "--framework", "net10.0", "--name", "App", "--output", app);
         await Run(app, "add", "package", "Contention.Analyzers", "--version", _package.Version);
+
+        // Opt in to the package's source-only thread-safety attributes, which the Stock class uses.
+        var project = Path.Combine(app, "App.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace(
+            "</PropertyGroup>", "  <ContentionThreadSafetyAttributes>true</ContentionThreadSafetyAttributes>\n  </PropertyGroup>", System.StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(app, "Hazards.cs"), Hazards);
 
         // CTN1007 is a suggestion by default; .editorconfig raises it so the build shows it.
         File.WriteAllText(Path.Combine(app, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.CTN1007.severity = warning\n");
 
         var build = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
-        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN3001" })
+        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN2009", "CTN3001" })
         {
             Assert.Equal(MarkedLines(Hazards, id), WarningLines(build.Output, id));
         }

@@ -13,7 +13,7 @@ public sealed class PackageContentTests
     public PackageContentTests(PackageFixture package) => _package = package;
 
     [Fact]
-    public void HoldsExactlyTheAnalyzersTheReadmeAndNuGetMetadata()
+    public void HoldsExactlyTheAnalyzersTheAttributesTheReadmeAndNuGetMetadata()
     {
         using var archive = ZipFile.OpenRead(_package.PackagePath);
         var files = archive.Entries.Select(e => e.FullName).OrderBy(f => f, System.StringComparer.Ordinal).ToArray();
@@ -27,6 +27,8 @@ public sealed class PackageContentTests
                 "_rels/.rels",
                 "analyzers/dotnet/roslyn4.8/cs/Contention.Analyzers.dll",
                 "analyzers/dotnet/roslyn4.8/cs/Contention.CodeFixes.dll",
+                "build/Contention.Analyzers.targets",
+                "build/ContentionThreadSafetyAttributes.cs",
                 "package/services/metadata/core-properties/nuget.psmdcp",
             },
             files);
