@@ -17,6 +17,8 @@ public static class EquivalenceKeys
 
     public const string CTN2001UseInterlocked = "CTN2001.UseInterlocked";
 
+    public const string CTN2001LockExistingGate = "CTN2001.LockExistingGate";
+
     public const string CTN2002UseInterlocked = "CTN2002.UseInterlocked";
 
     public const string CTN2003UseConcurrentCollection = "CTN2003.UseConcurrentCollection";

@@ -54,31 +54,21 @@ public sealed class CTN2009GuardedByViolationCodeFixProvider : CodeFixProvider
 
     private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var wraps = new Dictionary<StatementSyntax, string>();
+        var targets = new List<(SyntaxNode, string)>();
         foreach (var diagnostic in diagnostics)
         {
-            if (await StatementToWrapAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is var (statement, lockName)
-                && !wraps.ContainsKey(statement))
+            if (await StatementToWrapAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } plan)
             {
-                wraps.Add(statement, lockName);
+                targets.Add(plan);
             }
         }
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        foreach (var pair in wraps)
-        {
-            var statement = pair.Key;
-            var wrapped = LockStatement(IdentifierName(pair.Value), Block(statement.WithoutLeadingTrivia().WithoutTrailingTrivia()))
-                .WithLeadingTrivia(statement.GetLeadingTrivia())
-                .WithTrailingTrivia(statement.GetTrailingTrivia())
-                .WithAdditionalAnnotations(Formatter.Annotation);
-            editor.ReplaceNode(statement, wrapped);
-        }
-
+        LockWrapping.Wrap(editor, targets);
         return await DocumentCleanup.RunAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(StatementSyntax Statement, string LockName)?> StatementToWrapAsync(
+    private static async Task<(SyntaxNode Statement, string LockName)?> StatementToWrapAsync(
         Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(PropertyNames.LockName, out var lockName) || lockName is null or "this"
@@ -89,12 +79,9 @@ public sealed class CTN2009GuardedByViolationCodeFixProvider : CodeFixProvider
         }
 
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        var statement = node.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault();
-        if (statement is not (ExpressionStatementSyntax or ReturnStatementSyntax) || statement.Parent is not BlockSyntax
-            || node.Ancestors().TakeWhile(a => a != statement).Any(a => a is LambdaExpressionSyntax or AnonymousMethodExpressionSyntax or LocalFunctionStatementSyntax)
-            || statement.DescendantNodes().Any(n => n is AwaitExpressionSyntax))
+        if (LockWrapping.Target(node, model, cancellationToken) is not StatementSyntax statement)
         {
-            return null; // an await cannot be written inside a lock statement
+            return null;
         }
 
         // The lock belongs to the object the member is reached on: only this object's own members, from its own type.
