@@ -133,6 +133,20 @@ public sealed class KnownSymbols
 
     public INamedTypeSymbol? ConcurrentDictionaryOfT { get; }
 
+    /// <summary>True for a field marked <c>[ThreadStatic]</c>: one slot per thread, never shared.</summary>
+    public bool IsThreadStatic(IFieldSymbol field)
+    {
+        foreach (var attribute in field.GetAttributes())
+        {
+            if (ThreadStaticAttribute is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, ThreadStaticAttribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The generic collections of <c>System.Collections.Generic</c> that allow one writer at a time (CTN2003), as definitions.</summary>
     public ImmutableArray<INamedTypeSymbol> UnsafeCollections { get; }
 

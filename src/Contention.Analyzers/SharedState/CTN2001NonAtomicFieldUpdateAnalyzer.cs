@@ -59,7 +59,7 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
                     default:
                         if (SharedUpdates.Target(ctx.Operation) is IFieldReferenceOperation field
                             && !field.Field.IsConst
-                            && !IsThreadStatic(field.Field, symbols)
+                            && !symbols.IsThreadStatic(field.Field)
                             && !excluded.Matches(ctx.ContainingSymbol))
                         {
                             if (ConcurrencyContext.Enclosing(ctx.Operation, symbols, out _) is { } start)
@@ -107,17 +107,4 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
             SharedUpdates.Describe(update),
             where,
             SharedUpdates.Advice(update, field));
-
-    private static bool IsThreadStatic(IFieldSymbol field, KnownSymbols symbols)
-    {
-        foreach (var attribute in field.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.ThreadStaticAttribute))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -70,14 +70,14 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
 
                 if (ConcurrencyContext.Enclosing(ctx.Operation, symbols, out var function) is { } start)
                 {
-                    if (IsShared(mutation.Collection, start, function!) && !SharedUpdates.IsUnderLock(ctx.Operation, symbols, ctx.CancellationToken))
+                    if (IsShared(mutation.Collection, start, function!, symbols) && !SharedUpdates.IsUnderLock(ctx.Operation, symbols, ctx.CancellationToken))
                     {
                         ctx.ReportDiagnostic(mutation.Report(start.Description));
                     }
                 }
                 else if (ctx.ContainingSymbol is IMethodSymbol method && LockScope.FunctionBody(ctx.Operation).Parent is null
                     && mutation.Collection is IFieldReferenceOperation or IPropertyReferenceOperation
-                    && !(mutation.Collection is IFieldReferenceOperation { Field: var field } && IsPerThread(field))
+                    && !(mutation.Collection is IFieldReferenceOperation { Field: var field } && symbols.IsThreadStatic(field))
                     && ConcurrentMethods.IsOwnState(((IMemberReferenceOperation)mutation.Collection).Instance))
                 {
                     pending.Add((method, mutation));
@@ -101,10 +101,10 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static bool IsShared(IOperation collection, ConcurrentStart start, IAnonymousFunctionOperation function) =>
+    private static bool IsShared(IOperation collection, ConcurrentStart start, IAnonymousFunctionOperation function, KnownSymbols symbols) =>
         MayOverlap(collection, start) && collection switch
     {
-        IFieldReferenceOperation field when IsPerThread(field.Field) => false,
+        IFieldReferenceOperation field when symbols.IsThreadStatic(field.Field) => false,
         IPropertyReferenceOperation { Property.Name: "Value", Property.ContainingType.Name: "ThreadLocal" or "AsyncLocal" } => false,
         ILocalReferenceOperation local => !ConcurrentStart.IsDeclaredWithin(local.Local, function) && start.IsShared(local.Local),
         IParameterReferenceOperation parameter => !ConcurrentStart.IsDeclaredWithin(parameter.Parameter, function) && start.IsShared(parameter.Parameter),
@@ -119,19 +119,6 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
         IMemberReferenceOperation member => start.MayOverlapOn(member.Member),
         _ => true,
     };
-
-    private static bool IsPerThread(IFieldSymbol field)
-    {
-        foreach (var attribute in field.GetAttributes())
-        {
-            if (attribute.AttributeClass?.Name == "ThreadStaticAttribute")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>A change to a non-thread-safe collection: which collection, how, and the operation that does it.</summary>
     private sealed class Mutation

@@ -25,21 +25,21 @@ public sealed class CTN2008ThreadStaticInitializerAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var threadStatic = KnownSymbols.For(start.Compilation).ThreadStaticAttribute;
-            if (threadStatic is null)
+            var symbols = KnownSymbols.For(start.Compilation);
+            if (symbols.ThreadStaticAttribute is null)
             {
                 return;
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterSymbolAction(ctx => Analyze(ctx, threadStatic, options), SymbolKind.Field);
+            start.RegisterSymbolAction(ctx => Analyze(ctx, symbols, options), SymbolKind.Field);
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol threadStatic, System.Func<SyntaxTree, ContentionOptions> options)
+    private static void Analyze(SymbolAnalysisContext context, KnownSymbols symbols, System.Func<SyntaxTree, ContentionOptions> options)
     {
         var field = (IFieldSymbol)context.Symbol;
-        if (!field.IsStatic || field.IsConst || !HasAttribute(field, threadStatic))
+        if (!field.IsStatic || field.IsConst || !symbols.IsThreadStatic(field))
         {
             return;
         }
@@ -57,19 +57,6 @@ public sealed class CTN2008ThreadStaticInitializerAnalyzer : DiagnosticAnalyzer
                     DefaultText(field.Type)));
             }
         }
-    }
-
-    private static bool HasAttribute(IFieldSymbol field, INamedTypeSymbol attributeType)
-    {
-        foreach (var attribute in field.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary><c>default</c>, <c>null</c>, <c>false</c> or a zero literal: what every thread sees anyway.</summary>

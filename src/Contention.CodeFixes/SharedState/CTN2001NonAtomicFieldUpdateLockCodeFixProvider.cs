@@ -1,14 +1,10 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
 using System.Threading.Tasks;
 using Contention.Analyzers;
 using Contention.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Contention.CodeFixes.SharedState;
@@ -25,59 +21,15 @@ public sealed class CTN2001NonAtomicFieldUpdateLockCodeFixProvider : CodeFixProv
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.CTN2001NonAtomicFieldUpdate);
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
+    public override FixAllProvider GetFixAllProvider() => LockWrapping.ExistingLockFixAll(UpdatedField);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (await PlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is var (_, gate))
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Lock '{gate}' around the update",
-                        ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        EquivalenceKeys.CTN2001LockExistingGate),
-                    diagnostic);
-            }
-        }
-    }
+    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
+        LockWrapping.RegisterExistingLockFixAsync(context, "update", EquivalenceKeys.CTN2001LockExistingGate, UpdatedField);
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var targets = new List<(SyntaxNode, string)>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } plan)
-            {
-                targets.Add(plan);
-            }
-        }
-
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        LockWrapping.Wrap(editor, targets);
-        return await DocumentCleanup.RunAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<(SyntaxNode Target, string Gate)?> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
-            || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model)
-        {
-            return null;
-        }
-
-        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        if (model.GetOperation(node, cancellationToken) is not { } update
-            || SharedUpdates.Target(update) is not IFieldReferenceOperation field
-            || SharedUpdates.InterlockedMethod(update, field) is not null && !field.Field.IsVolatile
-            || LockWrapping.ExistingLockFor(field.Field, root, model, cancellationToken) is not { } gate
-            || LockWrapping.Target(node, model, cancellationToken) is not { } target)
-        {
-            return null;
-        }
-
-        return (target, gate);
-    }
+    /// <summary>The field an update changes, when Interlocked (the other fix) cannot do it.</summary>
+    private static IFieldReferenceOperation? UpdatedField(IOperation update) =>
+        SharedUpdates.Target(update) is IFieldReferenceOperation field
+        && (SharedUpdates.InterlockedMethod(update, field) is null || field.Field.IsVolatile)
+            ? field
+            : null;
 }

@@ -1,6 +1,12 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -101,5 +107,68 @@ internal static class LockWrapping
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The lock fix CTN2001 and CTN2003 share: for each diagnostic whose operation <paramref name="fieldOf"/> maps to a
+    /// field of this object (or a static one), wrap its statement in <see cref="ExistingLockFor"/> that field.
+    /// </summary>
+    public static async Task RegisterExistingLockFixAsync(
+        CodeFixContext context, string what, string equivalenceKey, Func<IOperation, IFieldReferenceOperation?> fieldOf)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (await PlanExistingLockAsync(context.Document, diagnostic, fieldOf, context.CancellationToken).ConfigureAwait(false) is var (_, gate))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Lock '{gate}' around the {what}",
+                        ct => FixExistingLockAsync(context.Document, ImmutableArray.Create(diagnostic), fieldOf, ct),
+                        equivalenceKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    /// <summary>Fix All for <see cref="RegisterExistingLockFixAsync"/>: every fixable diagnostic of the document in one edit.</summary>
+    public static FixAllProvider ExistingLockFixAll(Func<IOperation, IFieldReferenceOperation?> fieldOf) =>
+        FixAllProvider.Create((context, document, diagnostics) => FixExistingLockAsync(document, diagnostics, fieldOf, context.CancellationToken)!);
+
+    private static async Task<Document> FixExistingLockAsync(
+        Document document, ImmutableArray<Diagnostic> diagnostics, Func<IOperation, IFieldReferenceOperation?> fieldOf, CancellationToken cancellationToken)
+    {
+        var targets = new List<(SyntaxNode, string)>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (await PlanExistingLockAsync(document, diagnostic, fieldOf, cancellationToken).ConfigureAwait(false) is { } plan)
+            {
+                targets.Add(plan);
+            }
+        }
+
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        Wrap(editor, targets);
+        return await DocumentCleanup.RunAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(SyntaxNode Target, string Gate)?> PlanExistingLockAsync(
+        Document document, Diagnostic diagnostic, Func<IOperation, IFieldReferenceOperation?> fieldOf, CancellationToken cancellationToken)
+    {
+        if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
+            || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model)
+        {
+            return null;
+        }
+
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (model.GetOperation(node, cancellationToken) is not { } operation
+            || fieldOf(operation) is not { } field
+            || ExistingLockFor(field.Field, root, model, cancellationToken) is not { } gate
+            || Target(node, model, cancellationToken) is not { } target)
+        {
+            return null;
+        }
+
+        return (target, gate);
     }
 }
