@@ -119,6 +119,72 @@ public sealed class GuardedCounter
     private void AddLocked(int amount) => _count += amount;
 }
 
+/// <summary>
+/// Locking that is consistent where it matters (CTN2004 stays silent): state set up in the constructor, changed under the
+/// lock directly or in a helper only called with it held, read without it for display, torn down in Dispose, and a
+/// flag and a counter that are volatile and Interlocked instead of locked.
+/// </summary>
+public sealed class ConnectionTracker : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, DateTime> _open;
+    private int _peak;
+    private volatile bool _draining;
+    private long _rejected;
+
+    public ConnectionTracker(int capacity)
+    {
+        _open = new Dictionary<int, DateTime>(capacity);
+        _peak = 0;
+    }
+
+    public int Peak => _peak; // a snapshot for a dashboard; an int read is never torn
+
+    public bool TryOpen(int id)
+    {
+        if (_draining)
+        {
+            Interlocked.Increment(ref _rejected);
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _open[id] = DateTime.UtcNow;
+            UpdatePeak();
+            return true;
+        }
+    }
+
+    public void Close(int id)
+    {
+        lock (_gate)
+        {
+            _open.Remove(id);
+        }
+    }
+
+    public void Drain()
+    {
+        _draining = true;
+        Interlocked.Exchange(ref _rejected, 0);
+    }
+
+    public void Dispose()
+    {
+        _open.Clear();
+        _peak = 0;
+    }
+
+    private void UpdatePeak()
+    {
+        if (_open.Count > _peak)
+        {
+            _peak = _open.Count;
+        }
+    }
+}
+
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
 internal sealed class GuardedByAttribute(string lockName) : Attribute
 {

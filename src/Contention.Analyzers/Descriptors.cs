@@ -117,6 +117,18 @@ public static class Descriptors
             "Use the matching System.Collections.Concurrent collection, or hold one lock around every access.",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor CTN2004InconsistentSynchronization = Create(
+        DiagnosticIds.CTN2004InconsistentSynchronization,
+        DiagnosticCategories.SharedState,
+        title: "Hold the lock a field is locked with everywhere else",
+        messageFormat: "'{0}' is locked in {1} of {2} accesses in this type but {3} here without a lock; {4}",
+        description: "When most accesses to a field hold a lock, the lock is how the type keeps the field consistent. " +
+            "A write without it races with every locked access: a locked read-check-write can be undone, a " +
+            "collection can be changed while another thread walks it. Accesses count with writes twice (as " +
+            "SpotBugs' inconsistent-synchronization detector does); constructors, Dispose, volatile fields and " +
+            "Interlocked access are left out, and types that take no lock are not checked.",
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor CTN2005CheckThenAct = Create(
         DiagnosticIds.CTN2005CheckThenAct,
         DiagnosticCategories.SharedState,

@@ -26,6 +26,8 @@ public static class DiagnosticIds
 
     public const string CTN2003NonThreadSafeCollection = "CTN2003";
 
+    public const string CTN2004InconsistentSynchronization = "CTN2004";
+
     public const string CTN2005CheckThenAct = "CTN2005";
 
     public const string CTN2006DoubleCheckedLocking = "CTN2006";

@@ -25,6 +25,8 @@ public static class EquivalenceKeys
 
     public const string CTN2003LockExistingGate = "CTN2003.LockExistingGate";
 
+    public const string CTN2004LockTheSameLock = "CTN2004.LockTheSameLock";
+
     public const string CTN2005UseGetOrAdd = "CTN2005.UseGetOrAdd";
 
     public const string CTN2006MakeVolatile = "CTN2006.MakeVolatile";

@@ -19,6 +19,7 @@ internal static class ScenarioRegistry
         new CTN2001NonAtomicFieldUpdate(),
         new CTN2002CapturedLocalUpdate(),
         new CTN2003NonThreadSafeCollection(),
+        new CTN2004InconsistentSynchronization(),
         new CTN2005CheckThenAct(),
         new CTN2006DoubleCheckedLocking(),
         new CTN2007StopFlag(),

@@ -6,7 +6,7 @@ namespace Contention.Harness.Tests;
 
 public class CommandLineTests
 {
-    private static readonly string[] AllIds = { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN2001", "CTN2002", "CTN2003", "CTN2005", "CTN2006", "CTN2007", "CTN2008", "CTN2009", "CTN2010", "CTN3001", "CTN3002", "CTN3003", "CTN3004", "CTN3005", "CTN3006", "CTN3007", "CTN3008", "CTN3009", "CTN3010", "CTN3011", "CTN3012" };
+    private static readonly string[] AllIds = { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN2001", "CTN2002", "CTN2003", "CTN2004", "CTN2005", "CTN2006", "CTN2007", "CTN2008", "CTN2009", "CTN2010", "CTN3001", "CTN3002", "CTN3003", "CTN3004", "CTN3005", "CTN3006", "CTN3007", "CTN3008", "CTN3009", "CTN3010", "CTN3011", "CTN3012" };
 
     [Fact]
     public void No_arguments_runs_every_scenario_with_its_defaults()
@@ -25,7 +25,7 @@ public class CommandLineTests
     [Theory]
     [InlineData("run", "all")]
     [InlineData("RUN", "ALL")]
-    [InlineData("run", "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN2001", "CTN2002", "CTN2003", "CTN2005", "CTN2006", "CTN2007", "CTN2008", "CTN2009", "CTN2010", "CTN3001", "CTN3002", "CTN3003", "CTN3004", "CTN3005", "CTN3006", "CTN3007", "CTN3008", "CTN3009", "CTN3010", "CTN3011", "CTN3012")]
+    [InlineData("run", "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN2001", "CTN2002", "CTN2003", "CTN2004", "CTN2005", "CTN2006", "CTN2007", "CTN2008", "CTN2009", "CTN2010", "CTN3001", "CTN3002", "CTN3003", "CTN3004", "CTN3005", "CTN3006", "CTN3007", "CTN3008", "CTN3009", "CTN3010", "CTN3011", "CTN3012")]
     public void Run_all_and_every_ID_mean_the_same(params string[] args)
     {
         Assert.Equal(AllIds, Parse(args).RuleIds);
@@ -82,7 +82,7 @@ public class CommandLineTests
     [InlineData("unknown option '--bogus'", "--bogus")]
     [InlineData("unknown option '--threads=4'", "--threads=4")]
     [InlineData("'run' needs at least one rule ID", "run")]
-    [InlineData("unknown rule ID 'CTN9999' (known: CTN1001, CTN1002, CTN1003, CTN1004, CTN1005, CTN1006, CTN1007, CTN2001, CTN2002, CTN2003, CTN2005, CTN2006, CTN2007, CTN2008, CTN2009, CTN2010, CTN3001, CTN3002, CTN3003, CTN3004, CTN3005, CTN3006, CTN3007, CTN3008, CTN3009, CTN3010, CTN3011, CTN3012)", "run", "CTN9999")]
+    [InlineData("unknown rule ID 'CTN9999' (known: CTN1001, CTN1002, CTN1003, CTN1004, CTN1005, CTN1006, CTN1007, CTN2001, CTN2002, CTN2003, CTN2004, CTN2005, CTN2006, CTN2007, CTN2008, CTN2009, CTN2010, CTN3001, CTN3002, CTN3003, CTN3004, CTN3005, CTN3006, CTN3007, CTN3008, CTN3009, CTN3010, CTN3011, CTN3012)", "run", "CTN9999")]
     [InlineData("'run all' takes no other rule IDs", "run", "all", "CTN1002")]
     [InlineData("unexpected argument 'extra' after 'list'", "list", "extra")]
     [InlineData("option --threads needs a value", "run", "all", "--threads")]

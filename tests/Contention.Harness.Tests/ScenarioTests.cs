@@ -333,6 +333,35 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void CTN2004_hazard_counts_at_most_the_increments_made()
+    {
+        // Racy like every lost update: only the shape is asserted.
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2004InconsistentSynchronization().Run(Variant.Hazard, settings, CancellationToken.None);
+
+        Assert.Equal(LostUpdates.Unit, measurement.Unit);
+        Assert.InRange(measurement.Figure, 0d, 80_000d);
+        Assert.Equal(measurement.Figure > 0, measurement.HazardObserved);
+        Assert.Matches(
+            @"^(lost \d+ of 80000 increments \(\d+ counted\)|80000 of 80000 increments counted) by a Parallel.For on 4 threads in \d+ ms$",
+            measurement.Evidence);
+    }
+
+    [Fact]
+    public void CTN2004_fixed_keeps_every_increment()
+    {
+        var settings = new ScenarioSettings(Threads: 4, Iterations: 20_000, Timeout: TimeSpan.FromSeconds(30), Repeat: 1);
+
+        var measurement = new CTN2004InconsistentSynchronization().Run(Variant.Fixed, settings, CancellationToken.None);
+
+        // Add() and AddOne() share one lock: exact whatever the timing.
+        Assert.False(measurement.HazardObserved, measurement.Evidence);
+        Assert.Equal(0, measurement.Figure);
+        Assert.StartsWith("80000 of 80000 increments counted by a Parallel.For on 4 threads in ", measurement.Evidence);
+    }
+
+    [Fact]
     public void CTN2009_hazard_ends_at_most_the_updates_made_away_from_the_expected_value()
     {
         // Racy like every lost update, and lost reserves and releases can cancel out: only the shape is asserted.

@@ -18,6 +18,8 @@ public sealed class ContentionOptions
     public const string BlockingMethodsKey = "contention.blocking_methods";
     public const string MaxDepthKey = "contention.CTN1005.max_depth";
     public const int DefaultMaxDepth = 3;
+    public const string MinLockedPercentKey = "contention.CTN2004.min_locked_percent";
+    public const int DefaultMinLockedPercent = 50;
 
     private static readonly ContentionOptions Empty = new(null);
 
@@ -32,6 +34,10 @@ public sealed class ContentionOptions
         MaxDepth = Read(MaxDepthKey) is { } depth && int.TryParse(depth, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
             ? Math.Min(value, 16)
             : DefaultMaxDepth;
+        MinLockedPercent = Read(MinLockedPercentKey) is { } percent && int.TryParse(percent, NumberStyles.Integer, CultureInfo.InvariantCulture, out var minimum)
+            && minimum is >= 1 and <= 100
+            ? minimum
+            : DefaultMinLockedPercent;
     }
 
     /// <summary><c>contention.excluded_types</c>: no rule reports inside these types.</summary>
@@ -42,6 +48,9 @@ public sealed class ContentionOptions
 
     /// <summary><c>contention.CTN1005.max_depth</c>, 1 to 16, default 3.</summary>
     public int MaxDepth { get; }
+
+    /// <summary><c>contention.CTN2004.min_locked_percent</c>, 1 to 100, default 50: the weighted share of locked accesses from which CTN2004 reports.</summary>
+    public int MinLockedPercent { get; }
 
     /// <summary>A per-tree cache; create one per compilation (in a compilation-start action).</summary>
     public static Func<SyntaxTree, ContentionOptions> CreateCache(AnalyzerOptions options)

@@ -19,12 +19,6 @@ namespace Contention.Analyzers.SharedState;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly ImmutableHashSet<string> MutatingMethods = ImmutableHashSet.Create(
-        "Add", "AddRange", "Insert", "InsertRange", "Remove", "RemoveAt", "RemoveAll", "RemoveRange", "RemoveWhere", "Clear",
-        "Enqueue", "EnqueueRange", "Dequeue", "TryDequeue", "EnqueueDequeue", "DequeueEnqueue", "Push", "Pop", "TryPop", "TryAdd",
-        "AddFirst", "AddLast", "AddBefore", "AddAfter", "RemoveFirst", "RemoveLast", "Sort", "Reverse", "UnionWith",
-        "IntersectWith", "ExceptWith", "SymmetricExceptWith", "TrimExcess", "EnsureCapacity");
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.CTN2003NonThreadSafeCollection);
 
@@ -144,7 +138,7 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
         {
             switch (operation)
             {
-                case IInvocationOperation { Instance: { } instance } call when MutatingMethods.Contains(call.TargetMethod.Name)
+                case IInvocationOperation { Instance: { } instance } call when CollectionChanges.MutatingMethods.Contains(call.TargetMethod.Name)
                     && symbols.UnsafeCollection(instance.Type) is { } type && IsVariable(instance):
                     return new Mutation(operation, SharedUpdates.WithoutConversions(instance), type, call.TargetMethod.Name);
                 case IAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } }
