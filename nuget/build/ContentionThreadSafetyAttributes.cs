@@ -35,7 +35,10 @@ namespace Contention.ThreadSafety
         public string LockName { get; }
     }
 
-    /// <summary>Instances of this type are used from several threads at once.</summary>
+    /// <summary>
+    /// Instances of this type are used from several threads at once: CTN2001 and CTN2003 treat its non-private methods
+    /// (and those of derived types) as concurrent code, except constructors, finalizers and Dispose.
+    /// </summary>
     [global::System.AttributeUsage(global::System.AttributeTargets.Class | global::System.AttributeTargets.Struct, AllowMultiple = false, Inherited = true)]
     internal sealed class ThreadSafeAttribute : global::System.Attribute
     {

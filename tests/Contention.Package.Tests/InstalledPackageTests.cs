@@ -91,6 +91,30 @@ public sealed class InstalledPackageTests
 
             public void Release() => _reserved--; // CTN2009
         }
+
+        [Contention.ThreadSafety.ThreadSafe]
+        public sealed class Hits
+        {
+            private int _count;
+
+            public void Hit() => _count++; // CTN2001
+        }
+
+        public sealed class Window
+        {
+            private readonly Lock _windowGate = new();
+            private int _requests;
+
+            public void Count()
+            {
+                lock (_windowGate)
+                {
+                    _requests++;
+                }
+            }
+
+            public void Reset() => _requests = 0; // CTN2004
+        }
         """;
 
     private readonly PackageFixture _package;
@@ -126,7 +150,7 @@ public sealed class InstalledPackageTests
         File.WriteAllText(Path.Combine(app, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.CTN1007.severity = warning\n");
 
         var build = await Run(app, "build", "--no-incremental", "-p:UseSharedCompilation=false");
-        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN2009", "CTN3001" })
+        foreach (var id in new[] { "CTN1001", "CTN1002", "CTN1003", "CTN1004", "CTN1005", "CTN1006", "CTN1007", "CTN2001", "CTN2004", "CTN2009", "CTN3001" })
         {
             Assert.Equal(MarkedLines(Hazards, id), WarningLines(build.Output, id));
         }

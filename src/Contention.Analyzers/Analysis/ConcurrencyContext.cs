@@ -97,7 +97,9 @@ public sealed class ConcurrentStart
 /// <summary>
 /// The methods of one type that run concurrently with themselves, collected while the type is analyzed (symbol
 /// start to end): given as a delegate to something that runs it concurrently (<c>Parallel.For(0, n, Work)</c>), or
-/// called on <c>this</c> from a lambda that runs concurrently. Feed it every method reference and invocation.
+/// called on <c>this</c> from a lambda that runs concurrently. Feed it every method reference and invocation. In a type
+/// marked with an attribute named <c>ThreadSafeAttribute</c> (or derived from one), every method that is not private,
+/// a constructor, a finalizer or a <c>Dispose</c> counts too.
 /// </summary>
 public sealed class ConcurrentMethods
 {
@@ -105,10 +107,33 @@ public sealed class ConcurrentMethods
     private readonly INamedTypeSymbol _type;
     private readonly KnownSymbols _symbols;
 
+    private readonly bool _threadSafe;
+
     public ConcurrentMethods(INamedTypeSymbol type, KnownSymbols symbols)
     {
         _type = type;
         _symbols = symbols;
+        _threadSafe = IsMarkedThreadSafe(type);
+    }
+
+    /// <summary>
+    /// True when <paramref name="type"/> or a base type carries an attribute named <c>ThreadSafeAttribute</c> (any
+    /// namespace): the author says instances are used from several threads at once.
+    /// </summary>
+    public static bool IsMarkedThreadSafe(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "ThreadSafeAttribute")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Records the method <paramref name="operation"/> (a method reference or invocation) makes concurrent, if any.</summary>
@@ -128,8 +153,31 @@ public sealed class ConcurrentMethods
     }
 
     /// <summary>How <paramref name="method"/> runs concurrently ("'Work', which runs as a Parallel.For body"); false when it is not known to. Ask at symbol end.</summary>
-    public bool TryGet(IMethodSymbol method, out string how) =>
-        _methods.TryGetValue(method.OriginalDefinition, out how!) && method.MethodKind is not (MethodKind.Constructor or MethodKind.StaticConstructor);
+    public bool TryGet(IMethodSymbol method, out string how)
+    {
+        if (method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor)
+        {
+            how = string.Empty;
+            return false;
+        }
+
+        if (_methods.TryGetValue(method.OriginalDefinition, out how!))
+        {
+            return true;
+        }
+
+        // Any method callers outside the type can reach on a [ThreadSafe] type may run on several threads at once,
+        // except code that tears the object down. A private helper runs as its callers do, perhaps under their lock.
+        if (_threadSafe && method.DeclaredAccessibility != Accessibility.Private && method.MethodKind != MethodKind.Destructor && method.Name is not ("Dispose" or "DisposeAsync" or "DisposeCore" or "DisposeAsyncCore")
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _type.OriginalDefinition))
+        {
+            how = $"'{method.Name}' of the [ThreadSafe] type '{_type.Name}', which callers may run on several threads at once";
+            return true;
+        }
+
+        how = string.Empty;
+        return false;
+    }
 
     /// <summary>True for a member reached through <c>this</c> or statically, or through a chain of such fields: the same object in every run.</summary>
     public static bool IsOwnState(IOperation? instance) => instance switch

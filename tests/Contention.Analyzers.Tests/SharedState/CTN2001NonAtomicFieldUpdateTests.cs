@@ -73,6 +73,57 @@ public sealed class CTN2001NonAtomicFieldUpdateTests
         Verify.Diagnostic().WithLocation(0).WithArguments("_ticks", "updated with '+='", "'Tick', which runs as a Timer callback", "use 'Interlocked.Add'"));
 
     [Fact]
+    public Task MethodsOfAThreadSafeType_CountAsConcurrent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+
+        namespace Team
+        {
+            [AttributeUsage(AttributeTargets.Class)]
+            sealed class ThreadSafeAttribute : Attribute { }
+
+            [ThreadSafe]
+            class Counter : IDisposable
+            {
+                private readonly object _gate = new object();
+                private int _hits;
+                private long _bytes;
+                private int _locked;
+                private int _helped;
+
+                public Counter() => _hits++; // construction: not shared yet
+
+                public void Hit() => {|#0:_hits++|};
+
+                internal void Add(long bytes) => {|#1:_bytes += bytes|};
+
+                public void Locked() { lock (_gate) { _locked++; Help(); } }
+
+                private void Help() => _helped++; // private: runs as its callers do
+
+                public void Dispose() => _hits--; // teardown
+            }
+
+            class Derived : Counter
+            {
+                private int _own;
+
+                public void Bump() => {|#2:_own++|};
+            }
+
+            class Plain
+            {
+                private int _hits;
+
+                public void Hit() => _hits++; // no evidence of concurrency
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_hits", "incremented", "'Hit' of the [ThreadSafe] type 'Counter', which callers may run on several threads at once", "use 'Interlocked.Increment'"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("_bytes", "updated with '+='", "'Add' of the [ThreadSafe] type 'Counter', which callers may run on several threads at once", "use 'Interlocked.Add'"),
+        Verify.Diagnostic().WithLocation(2).WithArguments("_own", "incremented", "'Bump' of the [ThreadSafe] type 'Derived', which callers may run on several threads at once", "use 'Interlocked.Increment'"));
+
+    [Fact]
     public Task SafeLookAlikes_AreSilent() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Threading;

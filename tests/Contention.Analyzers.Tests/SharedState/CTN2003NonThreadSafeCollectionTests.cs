@@ -50,6 +50,33 @@ public sealed class CTN2003NonThreadSafeCollectionTests
         Verify.Diagnostic().WithLocation(1).WithArguments("_sizes", "Dictionary<string, int>", "[..] =", "a Parallel.For body", "use ConcurrentDictionary<string, int>"));
 
     [Fact]
+    public Task MethodsOfAThreadSafeType_CountAsConcurrent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+
+        [AttributeUsage(AttributeTargets.Class)]
+        sealed class ThreadSafeAttribute : Attribute { }
+
+        [ThreadSafe]
+        class Registry
+        {
+            private readonly object _gate = new object();
+            private readonly List<string> _names = new();
+            private readonly Dictionary<string, int> _ids = new();
+
+            public Registry() => _names.Add("root"); // construction: not shared yet
+
+            public void Add(string name) => {|#0:_names.Add(name)|};
+
+            public void Set(string name, int id) { lock (_gate) { _ids[name] = id; Forget(name); } }
+
+            private void Forget(string name) => _names.Remove(name); // private: runs as its callers do
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_names", "List<string>", "Add", "'Add' of the [ThreadSafe] type 'Registry', which callers may run on several threads at once", "use ConcurrentBag<string> if order does not matter, or hold a lock"));
+
+    [Fact]
     public Task SafeLookAlikes_AreSilent() => Verify.VerifyAnalyzerAsync("""
         using System.Collections.Concurrent;
         using System.Collections.Generic;
