@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 
 namespace Contention.Harness;
@@ -35,11 +36,16 @@ internal sealed record HarnessOptions
           --iterations N       operations per worker (CTN1001 to CTN1005: concurrent requests)
           --timeout <ms>       the scenario's time budget in milliseconds (see 'list')
           --repeat N           runs per variant
+          --seed N             seed for randomness in the scenarios, 0 or more (default 1)
           --json <path>        also write every result to <path> as JSON
+          --markdown <path>    also write a Markdown report to <path>, ready to paste into an issue
           -h, --help           show this help
 
         Exit codes: 0 ran (observing a hazard is success), 1 a scenario failed, 2 bad input, 130 cancelled.
         """;
+
+    /// <summary>The seed when <c>--seed</c> is left out: fixed, so two runs with the same command line get the same inputs.</summary>
+    public const int DefaultSeed = 1;
 
     public HarnessCommand Command { get; init; } = HarnessCommand.Run;
 
@@ -54,7 +60,15 @@ internal sealed record HarnessOptions
 
     public int? Repeat { get; init; }
 
+    /// <summary>
+    /// Seed for any randomness in the scenarios. The current scenarios are deterministic in their inputs and use
+    /// none: it is recorded in the reports so that a run can be repeated exactly once some scenario does.
+    /// </summary>
+    public int Seed { get; init; } = DefaultSeed;
+
     public string? JsonPath { get; init; }
+
+    public string? MarkdownPath { get; init; }
 
     /// <summary>The scenario's defaults, overridden by whatever the user gave.</summary>
     public ScenarioSettings ApplyTo(ScenarioSettings defaults) => new(
@@ -83,14 +97,14 @@ internal sealed record HarnessOptions
         string? command = null;
         var ruleIds = new List<string>();
         var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
-        string? jsonPath = null;
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
 
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             if (arg.StartsWith('-'))
             {
-                if (!IsKnownOption(arg))
+                if (!IsNumberOption(arg) && !IsPathOption(arg))
                 {
                     error = $"unknown option '{arg}' (see --help)";
                     return false;
@@ -103,33 +117,29 @@ internal sealed record HarnessOptions
                 }
 
                 var value = args[++i];
-                if (arg == "--json")
-                {
-                    if (jsonPath is not null)
-                    {
-                        error = "option --json given more than once";
-                        return false;
-                    }
-
-                    if (string.IsNullOrWhiteSpace(value))
-                    {
-                        error = "option --json needs a file path";
-                        return false;
-                    }
-
-                    jsonPath = value;
-                    continue;
-                }
-
-                if (numbers.ContainsKey(arg))
+                if (numbers.ContainsKey(arg) || paths.ContainsKey(arg))
                 {
                     error = $"option {arg} given more than once";
                     return false;
                 }
 
-                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+                if (IsPathOption(arg))
                 {
-                    error = $"option {arg} needs a positive whole number, got '{value}'";
+                    if (string.IsNullOrWhiteSpace(value))
+                    {
+                        error = $"option {arg} needs a file path";
+                        return false;
+                    }
+
+                    paths[arg] = value;
+                    continue;
+                }
+
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < Minimum(arg))
+                {
+                    error = arg == "--seed"
+                        ? $"option --seed needs a whole number from 0 to {int.MaxValue}, got '{value}'"
+                        : $"option {arg} needs a positive whole number, got '{value}'";
                     return false;
                 }
 
@@ -166,6 +176,14 @@ internal sealed record HarnessOptions
             return false;
         }
 
+        var jsonPath = paths.GetValueOrDefault("--json");
+        var markdownPath = paths.GetValueOrDefault("--markdown");
+        if (jsonPath is not null && markdownPath is not null && SameFile(jsonPath, markdownPath))
+        {
+            error = "options --json and --markdown name the same file";
+            return false;
+        }
+
         options = new HarnessOptions
         {
             Command = command == "list" ? HarnessCommand.List : HarnessCommand.Run,
@@ -174,13 +192,19 @@ internal sealed record HarnessOptions
             Iterations = Get(numbers, "--iterations"),
             TimeoutMs = Get(numbers, "--timeout"),
             Repeat = Get(numbers, "--repeat"),
+            Seed = Get(numbers, "--seed") ?? DefaultSeed,
             JsonPath = jsonPath,
+            MarkdownPath = markdownPath,
         };
         return true;
     }
 
-    private static bool IsKnownOption(string arg) =>
-        arg is "--threads" or "--iterations" or "--timeout" or "--repeat" or "--json";
+    private static bool IsNumberOption(string arg) =>
+        arg is "--threads" or "--iterations" or "--timeout" or "--repeat" or "--seed";
+
+    private static bool IsPathOption(string arg) => arg is "--json" or "--markdown";
+
+    private static int Minimum(string option) => option == "--seed" ? 0 : 1;
 
     /// <summary>Sanity bounds: every worker is a dedicated thread, and threads x iterations must fit an int.</summary>
     private static int Maximum(string option) => option switch
@@ -188,8 +212,24 @@ internal sealed record HarnessOptions
         "--threads" => 256,
         "--iterations" => 1_000_000,
         "--timeout" => 600_000,
+        "--seed" => int.MaxValue,
         _ => 1_000,
     };
+
+    /// <summary>Both reports open the file for writing: one would overwrite the other.</summary>
+    private static bool SameFile(string first, string second)
+    {
+        try
+        {
+            var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            return string.Equals(Path.GetFullPath(first), Path.GetFullPath(second), comparison);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            // Not a usable path: opening it reports what is wrong.
+            return false;
+        }
+    }
 
     private static int? Get(Dictionary<string, int> numbers, string option) =>
         numbers.TryGetValue(option, out var value) ? value : null;

@@ -10,9 +10,9 @@ internal static class JsonReport
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static void Write(Stream stream, IEnumerable<VariantResult> results)
+    public static void Write(Stream stream, IEnumerable<VariantResult> results, int seed)
     {
-        var report = new Report(results.Select(r => new Result(
+        var report = new Report(seed, results.Select(r => new Result(
             r.Scenario.RuleId,
             r.Scenario.Title,
             r.Variant.ToString().ToLowerInvariant(),
@@ -25,7 +25,7 @@ internal static class JsonReport
         stream.WriteByte((byte)'\n');
     }
 
-    private sealed record Report(IReadOnlyList<Result> Results);
+    private sealed record Report(int Seed, IReadOnlyList<Result> Results);
 
     private sealed record Result(
         string RuleId,

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Security;
+using System.Linq;
 using System.Threading;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -77,83 +77,105 @@ internal static class Program
                 return Success;
         }
 
-        // Open the JSON file before running anything, so a bad path fails fast and not after the runs.
-        FileStream? json = null;
-        if (options.JsonPath is not null)
+        // Open the report files before running anything, so a bad path fails fast and not after the runs.
+        var reports = new List<ReportFile>();
+        try
         {
-            try
+            foreach (var (path, format, write) in RequestedReports(options, args))
             {
-                json = new FileStream(options.JsonPath, FileMode.Create, FileAccess.Write, FileShare.Read);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or SecurityException)
-            {
-                return Fail(err, $"cannot write JSON to '{options.JsonPath}': {e.Message}", BadInput);
-            }
-        }
+                if (!ReportFile.TryOpen(path, format, write, out var report, out var error))
+                {
+                    return Fail(err, error, BadInput);
+                }
 
-        var exitCode = RunScenarios(options, console, err, json, cancellationToken);
-        if (json is not null)
+                reports.Add(report);
+            }
+
+            var exitCode = RunScenarios(options, console, err, reports, cancellationToken);
+            if (exitCode == Success)
+            {
+                reports.ForEach(r => r.Keep());
+            }
+
+            return exitCode;
+        }
+        finally
         {
-            json.Dispose();
-            if (exitCode != Success)
-            {
-                // No half-written or empty file that looks like a result.
-                TryDelete(options.JsonPath!);
-            }
+            reports.ForEach(r => r.Dispose());
         }
-
-        return exitCode;
     }
 
-    private static int RunScenarios(HarnessOptions options, IAnsiConsole console, TextWriter err, Stream? json, CancellationToken cancellationToken)
+    private static IEnumerable<(string Path, string Format, Action<Stream, IReadOnlyList<VariantResult>> Write)> RequestedReports(
+        HarnessOptions options, IReadOnlyList<string> args)
+    {
+        if (options.JsonPath is not null)
+        {
+            yield return (options.JsonPath, "JSON", (stream, results) => JsonReport.Write(stream, results, options.Seed));
+        }
+
+        if (options.MarkdownPath is not null)
+        {
+            yield return (options.MarkdownPath, "Markdown", (stream, results) => MarkdownReport.Write(stream, results, args, options.Seed));
+        }
+    }
+
+    private static int RunScenarios(
+        HarnessOptions options, IAnsiConsole console, TextWriter err, IReadOnlyList<ReportFile> reports, CancellationToken cancellationToken)
     {
         var results = new List<VariantResult>();
-        foreach (var ruleId in options.RuleIds)
+        var totalRuns = options.RuleIds.Sum(id => 2 * options.ApplyTo(ScenarioRegistry.Find(id)!.Defaults).Repeat);
+
+        // Errors are reported once the live display is gone, so it cannot draw over them.
+        var failure = LiveProgress.Show(console, totalRuns, runStarting => RunAll(options, results, runStarting, cancellationToken));
+        if (failure is { } f)
         {
-            var scenario = ScenarioRegistry.Find(ruleId)!;
-            try
-            {
-                results.AddRange(ScenarioRunner.Run(scenario, options, cancellationToken));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return Fail(err, "cancelled", Cancelled);
-            }
-            catch (Exception e)
-            {
-                return Fail(err, $"{scenario.RuleId} failed: {e.GetType().Name}: {e.Message}", ScenarioFailed);
-            }
+            return Fail(err, f.Message, f.ExitCode);
         }
 
         console.Write(ResultsTable(results));
-        if (json is not null)
+        if (ResultsChart.Create(results) is { } chart)
         {
-            try
+            console.WriteLine();
+            console.WriteLine(ResultsChart.Heading);
+            console.Write(chart);
+            console.WriteLine();
+        }
+
+        foreach (var report in reports)
+        {
+            if (!report.TryWrite(results, out var error))
             {
-                JsonReport.Write(json, results);
-                json.Flush();
-            }
-            catch (IOException e)
-            {
-                return Fail(err, $"cannot write JSON to '{options.JsonPath}': {e.Message}", ScenarioFailed);
+                return Fail(err, error, ScenarioFailed);
             }
 
-            console.WriteLine($"Results written to {options.JsonPath}");
+            console.WriteLine($"Results written to {report.Path}");
         }
 
         return Success;
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Runs the scenarios into <paramref name="results"/>; on failure, what to report and the exit code.</summary>
+    private static (string Message, int ExitCode)? RunAll(
+        HarnessOptions options, List<VariantResult> results, Action<RunStarting>? runStarting, CancellationToken cancellationToken)
     {
-        try
+        foreach (var ruleId in options.RuleIds)
         {
-            File.Delete(path);
+            var scenario = ScenarioRegistry.Find(ruleId)!;
+            try
+            {
+                results.AddRange(ScenarioRunner.Run(scenario, options, cancellationToken, runStarting));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ("cancelled", Cancelled);
+            }
+            catch (Exception e)
+            {
+                return ($"{scenario.RuleId} failed: {e.GetType().Name}: {e.Message}", ScenarioFailed);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The error already reported matters more than the leftover file.
-        }
+
+        return null;
     }
 
     private static int Fail(TextWriter err, string message, int exitCode)

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Threading;
 
 namespace Contention.Harness;
@@ -17,7 +18,11 @@ internal sealed record ScenarioSettings(int Threads, int Iterations, TimeSpan Ti
 /// <param name="HazardObserved">The run showed the hazard the rule warns about.</param>
 /// <param name="Figure">The scenario's headline number, in <paramref name="Unit"/>.</param>
 /// <param name="Evidence">One human-readable sentence backing the verdict.</param>
-internal sealed record Measurement(bool HazardObserved, double Figure, string Unit, string Evidence);
+internal sealed record Measurement(bool HazardObserved, double Figure, string Unit, string Evidence)
+{
+    /// <summary>A figure as the reports and the chart print it: invariant culture, no exponent, no trailing zeros.</summary>
+    public static string FormatFigure(double figure) => figure.ToString("0.###", CultureInfo.InvariantCulture);
+}
 
 /// <summary>
 /// One analyzer rule reproduced at run time. A scenario file holds nested classes <c>Hazard</c> (the code the

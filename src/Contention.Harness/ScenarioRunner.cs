@@ -32,9 +32,18 @@ internal sealed record VariantResult(Scenario Scenario, Variant Variant, Scenari
     public Measurement Representative => Runs.FirstOrDefault(r => r.HazardObserved) ?? Runs[^1];
 }
 
+/// <summary>A run about to start: run <paramref name="Run"/> of <paramref name="Repeat"/> of one variant of one scenario.</summary>
+internal sealed record RunStarting(Scenario Scenario, Variant Variant, int Run, int Repeat)
+{
+    /// <summary>Short enough for an 80-column live display: the scenario's title is in the results table.</summary>
+    public override string ToString() => $"{Scenario.RuleId} {Variant.ToString().ToLowerInvariant()}, run {Run} of {Repeat}";
+}
+
 internal static class ScenarioRunner
 {
-    public static IReadOnlyList<VariantResult> Run(Scenario scenario, HarnessOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs every run of both variants, hazard first; <paramref name="runStarting"/> hears of each run before it starts.</summary>
+    public static IReadOnlyList<VariantResult> Run(
+        Scenario scenario, HarnessOptions options, CancellationToken cancellationToken, Action<RunStarting>? runStarting = null)
     {
         var settings = options.ApplyTo(scenario.Defaults);
         var results = new List<VariantResult>();
@@ -44,6 +53,7 @@ internal static class ScenarioRunner
             for (var i = 0; i < settings.Repeat; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                runStarting?.Invoke(new RunStarting(scenario, variant, i + 1, settings.Repeat));
                 runs.Add(scenario.Run(variant, settings, cancellationToken));
             }
 

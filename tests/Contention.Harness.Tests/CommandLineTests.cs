@@ -19,7 +19,9 @@ public class CommandLineTests
         Assert.Null(options.Iterations);
         Assert.Null(options.TimeoutMs);
         Assert.Null(options.Repeat);
+        Assert.Equal(1, options.Seed);
         Assert.Null(options.JsonPath);
+        Assert.Null(options.MarkdownPath);
     }
 
     [Theory]
@@ -40,15 +42,25 @@ public class CommandLineTests
     [Fact]
     public void Options_may_come_before_or_after_the_command()
     {
-        var before = Parse("--threads", "2", "--iterations", "30", "--timeout", "400", "--repeat", "5", "--json", "out.json", "run", "CTN3001");
-        var after = Parse("run", "CTN3001", "--threads", "2", "--iterations", "30", "--timeout", "400", "--repeat", "5", "--json", "out.json");
-        var between = Parse("--threads", "2", "run", "--iterations", "30", "CTN3001", "--timeout", "400", "--repeat", "5", "--json", "out.json");
+        var before = Parse("--threads", "2", "--iterations", "30", "--timeout", "400", "--repeat", "5", "--seed", "9", "--json", "out.json", "--markdown", "out.md", "run", "CTN3001");
+        var after = Parse("run", "CTN3001", "--threads", "2", "--iterations", "30", "--timeout", "400", "--repeat", "5", "--seed", "9", "--json", "out.json", "--markdown", "out.md");
+        var between = Parse("--threads", "2", "--seed", "9", "run", "--iterations", "30", "CTN3001", "--markdown", "out.md", "--timeout", "400", "--repeat", "5", "--json", "out.json");
 
         Assert.Equal(before with { RuleIds = after.RuleIds }, after);
         Assert.Equal(before with { RuleIds = between.RuleIds }, between);
         Assert.Equal(new[] { "CTN3001" }, before.RuleIds);
         Assert.Equal(new[] { "CTN3001" }, between.RuleIds);
         Assert.Equal((2, 30, 400, 5, "out.json"), (before.Threads, before.Iterations, before.TimeoutMs, before.Repeat, before.JsonPath));
+        Assert.Equal((9, "out.md"), (before.Seed, before.MarkdownPath));
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("1", 1)]
+    [InlineData("2147483647", int.MaxValue)]
+    public void Seed_takes_zero_up_to_int_MaxValue(string value, int expected)
+    {
+        Assert.Equal(expected, Parse("--seed", value).Seed);
     }
 
     [Fact]
@@ -95,6 +107,14 @@ public class CommandLineTests
     [InlineData("option --repeat needs a positive whole number, got '99999999999'", "--repeat", "99999999999")]
     [InlineData("option --threads can be at most 256, got 1000", "--threads", "1000")]
     [InlineData("option --repeat given more than once", "--repeat", "1", "--repeat", "2")]
+    [InlineData("option --seed needs a whole number from 0 to 2147483647, got '-1'", "--seed", "-1")]
+    [InlineData("option --seed needs a whole number from 0 to 2147483647, got 'abc'", "--seed", "abc")]
+    [InlineData("option --seed needs a whole number from 0 to 2147483647, got '2147483648'", "--seed", "2147483648")]
+    [InlineData("option --seed given more than once", "--seed", "1", "--seed", "1")]
+    [InlineData("option --markdown needs a value", "run", "all", "--markdown")]
+    [InlineData("option --markdown needs a file path", "--markdown", "")]
+    [InlineData("option --markdown given more than once", "--markdown", "a.md", "--markdown", "b.md")]
+    [InlineData("options --json and --markdown name the same file", "--json", "out.txt", "--markdown", "./out.txt")]
     public void Bad_input_is_one_line_saying_what_is_wrong(string expected, params string[] args)
     {
         Assert.False(HarnessOptions.TryParse(args, out var options, out var error));
@@ -107,6 +127,8 @@ public class CommandLineTests
     [Theory]
     [InlineData("run", "CTN9999")]
     [InlineData("--threads", "0")]
+    [InlineData("--seed", "-1")]
+    [InlineData("--seed", "abc")]
     [InlineData("bad\nnews")]
     public void Program_reports_bad_input_as_one_error_line_and_exit_code_2(params string[] args)
     {
@@ -132,6 +154,42 @@ public class CommandLineTests
         Assert.Equal(2, exitCode);
         Assert.StartsWith($"error: cannot write JSON to '{path}'", err.ToString());
         Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Fact]
+    public void An_unwritable_markdown_path_is_bad_input_and_nothing_runs()
+    {
+        var err = new StringWriter();
+        var output = new StringWriter();
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing-dir", "out.md");
+
+        var exitCode = Program.Run(new[] { "run", "CTN3001", "--markdown", path }, TestConsole.Create(output), err);
+
+        Assert.Equal(2, exitCode);
+        var lines = err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith($"error: cannot write Markdown to '{path}': ", line);
+        Assert.DoesNotContain("   at ", err.ToString()); // a message, not a stack trace
+        Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Fact]
+    public void A_report_opened_before_another_report_fails_to_open_is_deleted()
+    {
+        var jsonPath = Path.Combine(Path.GetTempPath(), $"contention-harness-{Guid.NewGuid():N}.json");
+        var markdownPath = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing-dir", "out.md");
+        try
+        {
+            var exitCode = Program.Run(
+                new[] { "run", "CTN3001", "--json", jsonPath, "--markdown", markdownPath }, TestConsole.Create(new StringWriter()), new StringWriter());
+
+            Assert.Equal(2, exitCode);
+            Assert.False(File.Exists(jsonPath), "the JSON file was left behind");
+        }
+        finally
+        {
+            File.Delete(jsonPath);
+        }
     }
 
     private static HarnessOptions Parse(params string[] args)

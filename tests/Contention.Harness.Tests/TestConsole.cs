@@ -18,4 +18,18 @@ internal static class TestConsole
         console.Profile.Width = 160;
         return console;
     }
+
+    /// <summary>Like a terminal: live displays render (with cursor codes, but no colours) into <paramref name="output"/>.</summary>
+    public static IAnsiConsole CreateInteractive(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 160;
+        return console;
+    }
 }
