@@ -21,6 +21,8 @@ public static class EquivalenceKeys
 
     public const string CTN2002UseInterlocked = "CTN2002.UseInterlocked";
 
+    public const string CTN2002LockNewGate = "CTN2002.LockNewGate";
+
     public const string CTN2003UseConcurrentCollection = "CTN2003.UseConcurrentCollection";
 
     public const string CTN2003LockExistingGate = "CTN2003.LockExistingGate";

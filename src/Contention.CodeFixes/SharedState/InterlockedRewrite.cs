@@ -71,7 +71,7 @@ internal static class InterlockedRewrite
         }
     }
 
-    private static InvocationExpressionSyntax? Rewrite(IOperation update)
+    public static InvocationExpressionSyntax? Rewrite(IOperation update)
     {
         if (SharedUpdates.Target(update) is not { } target
             || SharedUpdates.InterlockedMethod(update, target) is not { } method
