@@ -127,16 +127,6 @@ public sealed class InstalledPackageTests
         var app = Path.Combine(_package.WorkFolder, "app");
         Directory.CreateDirectory(app);
 
-        // Only the local feed: the test must not depend on (or pollute) any other package source.
-        File.WriteAllText(Path.Combine(_package.WorkFolder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{_package.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
         await Run(app, "new", "console", "--framework", "net10.0", "--name", "App", "--output", app);
         await Run(app, "add", "package", "Contention.Analyzers", "--version", _package.Version);
 

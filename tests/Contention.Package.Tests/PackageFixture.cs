@@ -27,6 +27,18 @@ public sealed class PackageFixture : IAsyncLifetime
         await DotNet.RunAsync(nugetProject, packagesFolder: null, "pack", nugetProject, "-c", "Release", "-o", Feed, "-p:UseSharedCompilation=false");
         PackagePath = Directory.GetFiles(Feed, "Contention.Analyzers.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(PackagePath).Substring("Contention.Analyzers.".Length);
+
+        // Only the local feed, for every project the tests create below the work folder: the tests must not depend
+        // on (or pollute) any other package source.
+        File.WriteAllText(Path.Combine(WorkFolder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
     }
 
     public Task DisposeAsync()
