@@ -29,40 +29,30 @@ internal sealed class CTN2004InconsistentSynchronization : Scenario
         if (variant == Variant.Hazard)
         {
             var meter = new Hazard.Meter();
-            return LostUpdates.JudgeParallel(settings, cancellationToken, (steps, options) =>
-            {
-                Parallel.For(0L, steps, options, i =>
-                {
-                    if (i % 2 == 0)
-                    {
-                        meter.Add(1);
-                    }
-                    else
-                    {
-                        meter.AddOne();
-                    }
-                });
-                return meter.Total;
-            });
+            return Count(settings, cancellationToken, meter.Add, meter.AddOne, () => meter.Total);
         }
 
         var fixedMeter = new Fixed.Meter();
-        return LostUpdates.JudgeParallel(settings, cancellationToken, (steps, options) =>
+        return Count(settings, cancellationToken, fixedMeter.Add, fixedMeter.AddOne, () => fixedMeter.Total);
+    }
+
+    /// <summary>A Parallel.For whose even steps call <paramref name="add"/>(1) and odd steps <paramref name="addOne"/>: every step adds 1.</summary>
+    private static Measurement Count(ScenarioSettings settings, CancellationToken cancellationToken, Action<long> add, Action addOne, Func<long> total) =>
+        LostUpdates.JudgeParallel(settings, cancellationToken, (steps, options) =>
         {
             Parallel.For(0L, steps, options, i =>
             {
                 if (i % 2 == 0)
                 {
-                    fixedMeter.Add(1);
+                    add(1);
                 }
                 else
                 {
-                    fixedMeter.AddOne();
+                    addOne();
                 }
             });
-            return fixedMeter.Total;
+            return total();
         });
-    }
 
     internal static class Hazard
     {
