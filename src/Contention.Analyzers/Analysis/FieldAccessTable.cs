@@ -51,7 +51,8 @@ public sealed class FieldAccess
 /// collection of <see cref="KnownSymbols.UnsafeCollections"/>, whose changes are writes.
 /// <para>
 /// A private method that is never used as a delegate and is only called with a lock held, directly or from such
-/// methods, runs locked; one only called from constructors (or such methods) is construction, like a constructor.
+/// methods, runs locked, as do methods marked <c>[RequiresLock]</c> or <c>[MethodImpl(MethodImplOptions.Synchronized)]</c>;
+/// one only called from constructors (or such methods) is construction, like a constructor.
 /// </para>
 /// </summary>
 public sealed class FieldAccessTable
@@ -214,6 +215,11 @@ public sealed class FieldAccessTable
             return;
         }
 
+        if (Locking.CTN3009SynchronizedMethodAnalyzer.IsSynchronized(method))
+        {
+            Interlocked.Exchange(ref _locks, 1);
+        }
+
         if (!IsInNameof(reference))
         {
             _accesses.Add(new FieldAccess(field, reference, operation, kind, method.OriginalDefinition));
@@ -334,13 +340,14 @@ public sealed class FieldAccessTable
                     siteLocked.Add(call.Call, locked = table.IsLocked(call.Call, cancellationToken));
                 }
 
-                return locked || call.InCallerBody && (_locked.Contains(call.Caller) || RequiresLock(call.Caller));
+                return locked || call.InCallerBody && RunsLocked(call.Caller);
             });
             Solve(_construction, callsTo, call => call.InCallerBody && (IsConstructor(call.Caller) || _construction.Contains(call.Caller)));
         }
 
         /// <summary>True when code of <paramref name="method"/> (not in a lambda there) runs with a lock held by its callers.</summary>
-        public bool RunsLocked(IMethodSymbol method) => _locked.Contains(method) || RequiresLock(method);
+        public bool RunsLocked(IMethodSymbol method) =>
+            _locked.Contains(method) || RequiresLock(method) || Locking.CTN3009SynchronizedMethodAnalyzer.IsSynchronized(method);
 
         /// <summary>True for the code of a constructor, <c>Dispose</c>, a finalizer, or a helper only they call (not lambdas there, which run later).</summary>
         public bool IsConstruction(IOperation access, IMethodSymbol method) =>

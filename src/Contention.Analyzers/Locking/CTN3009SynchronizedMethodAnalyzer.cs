@@ -26,6 +26,26 @@ public sealed class CTN3009SynchronizedMethodAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>True when <paramref name="method"/> runs under its object's (or type's) monitor.</summary>
+    public static bool IsSynchronized(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (IsSynchronized(attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSynchronized(AttributeData attribute) =>
+        attribute.AttributeClass is { Name: "MethodImplAttribute" }
+        && attribute.ConstructorArguments.Length == 1
+        && attribute.ConstructorArguments[0].Value is { } value
+        && (System.Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) & SynchronizedFlag) != 0;
+
     private static void Analyze(SymbolAnalysisContext context, System.Func<SyntaxTree, ContentionOptions> options)
     {
         var method = (IMethodSymbol)context.Symbol;
@@ -36,10 +56,7 @@ public sealed class CTN3009SynchronizedMethodAnalyzer : DiagnosticAnalyzer
 
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass is not { Name: "MethodImplAttribute" }
-                || attribute.ConstructorArguments.Length != 1
-                || attribute.ConstructorArguments[0].Value is not { } value
-                || (System.Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) & SynchronizedFlag) == 0
+            if (!IsSynchronized(attribute)
                 || attribute.ApplicationSyntaxReference is not { } reference
                 || options(reference.SyntaxTree).IsInExcludedType(method))
             {

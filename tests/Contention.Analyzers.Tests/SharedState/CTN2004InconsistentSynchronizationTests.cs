@@ -194,6 +194,18 @@ public sealed class CTN2004InconsistentSynchronizationTests
             }
         }
 
+        class Synced
+        {
+            private int _n;
+
+            public void Add() { lock (this) { _n++; } }
+
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.Synchronized)]
+            public void Reset() => _n = 0; // holds the monitor of this, like the lock statements
+
+            public int Read() { lock (this) { return _n; } }
+        }
+
         class NoLocks
         {
             private int _count;
