@@ -52,7 +52,30 @@ public static class AnalyzerRunner
         RunAsync(compilation, ImmutableDictionary<string, string>.Empty, analyzers);
 
     /// <summary>Runs with <paramref name="editorConfig"/> as the .editorconfig options of every tree.</summary>
-    public static async Task<Result> RunAsync(Compilation compilation, ImmutableDictionary<string, string> editorConfig, params DiagnosticAnalyzer[] analyzers)
+    public static Task<Result> RunAsync(Compilation compilation, ImmutableDictionary<string, string> editorConfig, params DiagnosticAnalyzer[] analyzers) =>
+        RunAsync(compilation, editorConfig, CancellationToken.None, analyzers);
+
+    /// <summary>
+    /// Runs with <paramref name="editorConfig"/> and <paramref name="cancellationToken"/>; a cancelled run throws
+    /// <see cref="OperationCanceledException"/>, whatever the analyzers reported before it.
+    /// </summary>
+    public static Task<Result> RunAsync(
+        Compilation compilation, ImmutableDictionary<string, string> editorConfig, CancellationToken cancellationToken, params DiagnosticAnalyzer[] analyzers) =>
+        RunCoreAsync(compilation, editorConfig, includeCompilerDiagnostics: false, cancellationToken, analyzers);
+
+    /// <summary>
+    /// All of our analyzers and the compiler in one pass (<see cref="CompilationWithAnalyzers.GetAllDiagnosticsAsync(CancellationToken)"/>),
+    /// which binds the code once for both: <see cref="Result.CompilerErrors"/> comes from that pass.
+    /// </summary>
+    public static Task<Result> RunWithCompilerAsync(Compilation compilation, CancellationToken cancellationToken = default) =>
+        RunCoreAsync(compilation, ImmutableDictionary<string, string>.Empty, includeCompilerDiagnostics: true, cancellationToken, AllAnalyzers.ToArray());
+
+    private static async Task<Result> RunCoreAsync(
+        Compilation compilation,
+        ImmutableDictionary<string, string> editorConfig,
+        bool includeCompilerDiagnostics,
+        CancellationToken cancellationToken,
+        DiagnosticAnalyzer[] analyzers)
     {
         if (analyzers.Length == 0)
         {
@@ -60,6 +83,7 @@ public static class AnalyzerRunner
         }
 
         var exceptions = new List<Exception>();
+        var exceptionDiagnostics = new List<Diagnostic>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new EditorConfigProvider(editorConfig)),
             onAnalyzerException: (exception, analyzer, diagnostic) =>
@@ -67,19 +91,66 @@ public static class AnalyzerRunner
                 lock (exceptions)
                 {
                     exceptions.Add(exception);
+                    exceptionDiagnostics.Add(diagnostic);
                 }
             },
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
         var withAnalyzers = compilation.WithAnalyzers(analyzers.ToImmutableArray(), options);
-        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-        return new Result(compilation, diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray(), exceptions);
+        ImmutableArray<Diagnostic>? compilerDiagnostics = null;
+        ImmutableArray<Diagnostic> diagnostics;
+        try
+        {
+            if (includeCompilerDiagnostics)
+            {
+                var all = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken);
+                var analyzerIds = analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+                compilerDiagnostics = all.Where(d => !analyzerIds.Contains(d.Id) && !d.Id.StartsWith("AD", StringComparison.Ordinal)).ToImmutableArray();
+            }
+
+            // After GetAllDiagnosticsAsync this only collects what that pass computed.
+            diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken);
+        }
+        catch (OperationCanceledException canceled) when (cancellationToken.IsCancellationRequested)
+        {
+            lock (exceptions)
+            {
+                throw new RunCanceledException(canceled, exceptions.ToArray(), exceptionDiagnostics.ToArray());
+            }
+        }
+
+        return new Result(compilation, diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray(), exceptions)
+        {
+            ExceptionDiagnostics = exceptionDiagnostics,
+            CompilerDiagnostics = compilerDiagnostics,
+        };
     }
 
     public sealed record Result(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<Exception> Exceptions)
     {
+        /// <summary>The AD0001-style diagnostic for each of <see cref="Exceptions"/>, naming the analyzer that threw.</summary>
+        public IReadOnlyList<Diagnostic> ExceptionDiagnostics { get; init; } = Array.Empty<Diagnostic>();
+
+        /// <summary>The compiler's diagnostics when computed in the same pass (<see cref="RunWithCompilerAsync"/>), else null.</summary>
+        public ImmutableArray<Diagnostic>? CompilerDiagnostics { get; init; }
+
         public ImmutableArray<Diagnostic> CompilerErrors =>
-            Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+            (CompilerDiagnostics ?? Compilation.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+    }
+
+    /// <summary>A cancelled run: still an <see cref="OperationCanceledException"/>, with what the analyzers threw before it stopped.</summary>
+    public sealed class RunCanceledException : OperationCanceledException
+    {
+        public RunCanceledException(OperationCanceledException canceled, IReadOnlyList<Exception> exceptions, IReadOnlyList<Diagnostic> exceptionDiagnostics)
+            : base(canceled.Message, canceled, canceled.CancellationToken)
+        {
+            Exceptions = exceptions;
+            ExceptionDiagnostics = exceptionDiagnostics;
+        }
+
+        public IReadOnlyList<Exception> Exceptions { get; }
+
+        public IReadOnlyList<Diagnostic> ExceptionDiagnostics { get; }
     }
 
     private sealed class EditorConfigProvider : AnalyzerConfigOptionsProvider
