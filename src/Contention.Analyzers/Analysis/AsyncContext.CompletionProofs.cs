@@ -166,10 +166,9 @@ public static partial class AsyncContext
 
     private static bool IsForEachOverProvenCollection(IOperation root, ILocalSymbol local, IOperation site, KnownSymbols symbols)
     {
-        foreach (var operation in root.Descendants())
+        foreach (var loop in ProofIndex.For(root, symbols).ForEachLoops)
         {
-            if (operation is IForEachLoopOperation loop
-                && loop.Locals.Contains(local)
+            if (loop.Locals.Contains(local)
                 && VariableOf(Unconvert(loop.Collection)) is { } collection)
             {
                 return LastEventBefore(root, collection, loop.Syntax.SpanStart, symbols).Event == Event.Proof;
@@ -195,7 +194,7 @@ public static partial class AsyncContext
         var last = Event.None;
         IOperation? lastOperation = null;
         var lastPosition = -1;
-        foreach (var operation in root.Descendants())
+        foreach (var operation in ProofIndex.For(root, symbols).EventsOf(variable))
         {
             var start = operation.Syntax.SpanStart;
             if (start >= position || start < lastPosition)
@@ -222,7 +221,7 @@ public static partial class AsyncContext
             case IAwaitOperation awaited when RefersTo(awaited.Operation, variable, symbols):
                 return Event.Proof;
 
-            case IAwaitOperation awaited when WhenAllOf(TaskWaits.UnwrapTask(awaited.Operation, symbols), root, symbols) is { } whenAll
+            case IAwaitOperation awaited when WhenAllOf(TaskWaits.UnwrapTask(awaited.Operation, symbols), ProofIndex.For(root, symbols), symbols) is { } whenAll
                 && WhenAllIncludes(whenAll, variable, symbols):
                 return Event.Proof;
 
@@ -262,24 +261,146 @@ public static partial class AsyncContext
     }
 
     /// <summary>The <c>Task.WhenAll(..)</c> an awaited expression is, directly or through a local it was stored in.</summary>
-    private static IInvocationOperation? WhenAllOf(IOperation awaited, IOperation root, KnownSymbols symbols)
+    private static IInvocationOperation? WhenAllOf(IOperation awaited, ProofIndex index, KnownSymbols symbols)
     {
-        if (VariableOf(awaited) is ILocalSymbol local)
+        if (VariableOf(awaited) is ILocalSymbol local && index.InitializerOf(local) is { } value)
         {
-            foreach (var operation in root.Descendants())
-            {
-                if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
-                {
-                    awaited = declarator.Initializer?.Value is { } value ? TaskWaits.UnwrapTask(value, symbols) : awaited;
-                    break;
-                }
-            }
+            awaited = TaskWaits.UnwrapTask(value, symbols);
         }
 
         return awaited is IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll
             && SymbolEqualityComparer.Default.Equals(whenAll.TargetMethod.ContainingType, symbols.Task)
             ? whenAll
             : null;
+    }
+
+    /// <summary>
+    /// What the proofs look up in one function tree, gathered in one walk and kept as long as the tree: for each
+    /// variable, the operations <see cref="Classify"/> may call an event on it, in tree order (so a search for the last
+    /// event before a wait reads only those, not the whole body, once per wait); each local's first initializer; the
+    /// foreach loops. Without it a long method with many waits cost the cube of its length.
+    /// </summary>
+    private sealed class ProofIndex
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, ProofIndex> Cache = new();
+
+        private readonly System.Collections.Generic.Dictionary<ISymbol, System.Collections.Generic.List<IOperation>> _events = new(SymbolEqualityComparer.Default);
+        private readonly System.Collections.Generic.Dictionary<ILocalSymbol, IOperation?> _initializers = new(SymbolEqualityComparer.Default);
+
+        private ProofIndex(IOperation root, KnownSymbols symbols)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator when declarator.Symbol is { } declared && !_initializers.ContainsKey(declared):
+                        _initializers.Add(declared, declarator.Initializer?.Value);
+                        break;
+                    case IForEachLoopOperation loop:
+                        ForEachLoops.Add(loop);
+                        break;
+                }
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                Mentions(operation, symbols);
+            }
+        }
+
+        public System.Collections.Generic.List<IForEachLoopOperation> ForEachLoops { get; } = new();
+
+        /// <summary>The index of <paramref name="root"/>; two threads may build it at once, and one copy wins.</summary>
+        public static ProofIndex For(IOperation root, KnownSymbols symbols) =>
+            Cache.TryGetValue(root, out var index) ? index : Cache.GetValue(root, r => new ProofIndex(r, symbols));
+
+        public System.Collections.Generic.IReadOnlyList<IOperation> EventsOf(ISymbol variable) =>
+            _events.TryGetValue(variable, out var events) ? events : Array.Empty<IOperation>();
+
+        /// <summary>The initializer of the first declarator of <paramref name="local"/>, or null.</summary>
+        public IOperation? InitializerOf(ILocalSymbol local) => _initializers.TryGetValue(local, out var value) ? value : null;
+
+        /// <summary>Files <paramref name="operation"/> under every variable <see cref="Classify"/> could find an event of in it.</summary>
+        private void Mentions(IOperation operation, KnownSymbols symbols)
+        {
+            switch (operation)
+            {
+                case IAwaitOperation awaited:
+                    Add(awaited.Operation, operation, symbols);
+                    if (WhenAllOf(TaskWaits.UnwrapTask(awaited.Operation, symbols), this, symbols) is { } whenAll)
+                    {
+                        foreach (var task in TaskWaits.TaskArguments(whenAll, symbols))
+                        {
+                            Add(Unconvert(TaskWaits.UnwrapTask(task, symbols)), operation, symbols);
+                        }
+                    }
+
+                    break;
+                case IPropertyReferenceOperation or IInvocationOperation:
+                    if (operation is IPropertyReferenceOperation { Instance: { } instance })
+                    {
+                        Add(instance, operation, symbols);
+                    }
+
+                    if (TaskWaits.TryMatch(operation, symbols, out var wait))
+                    {
+                        foreach (var task in wait!.Tasks)
+                        {
+                            Add(task, operation, symbols);
+                        }
+                    }
+
+                    break;
+                case IVariableDeclaratorOperation declarator:
+                    File(declarator.Symbol, operation);
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction:
+                    foreach (var target in deconstruction.Target.DescendantsAndSelf())
+                    {
+                        File(VariableOf(target), operation);
+                    }
+
+                    break;
+                case IAssignmentOperation assignment:
+                    Add(assignment.Target, operation, symbols);
+                    break;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } comparison:
+                    Add(comparison.LeftOperand, operation, symbols);
+                    Add(comparison.RightOperand, operation, symbols);
+                    break;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
+                    Add(argument.Value, operation, symbols);
+                    break;
+            }
+        }
+
+        /// <summary>Files under the variable that <see cref="RefersTo"/> would match <paramref name="value"/> against.</summary>
+        private void Add(IOperation? value, IOperation operation, KnownSymbols symbols)
+        {
+            if (value is not null)
+            {
+                File(VariableOf(TaskWaits.UnwrapTask(value, symbols)), operation);
+            }
+        }
+
+        private void File(ISymbol? variable, IOperation operation)
+        {
+            if (variable is null)
+            {
+                return;
+            }
+
+            if (!_events.TryGetValue(variable, out var events))
+            {
+                _events.Add(variable, events = new System.Collections.Generic.List<IOperation>());
+            }
+
+            // One operation can mention a variable twice (x == x): keep it once, in tree order.
+            if (events.Count == 0 || events[events.Count - 1] != operation)
+            {
+                events.Add(operation);
+            }
+        }
     }
 
     private static bool IsCompletedValue(IOperation value, KnownSymbols symbols) =>

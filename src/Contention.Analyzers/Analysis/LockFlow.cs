@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -53,6 +54,7 @@ public sealed class LockFlow
     private readonly Dictionary<LockIdentity, FlowLock> _locks = new();
     private readonly ImmutableHashSet<LockIdentity>?[] _in;
     private readonly ImmutableHashSet<LockIdentity>?[] _out;
+    private readonly ImmutableHashSet<LockIdentity>[]?[] _statesBefore;
 
     private LockFlow(ControlFlowGraph graph, KnownSymbols symbols, CancellationToken cancellationToken)
     {
@@ -60,6 +62,7 @@ public sealed class LockFlow
         _symbols = symbols;
         _in = new ImmutableHashSet<LockIdentity>?[graph.Blocks.Length];
         _out = new ImmutableHashSet<LockIdentity>?[graph.Blocks.Length];
+        _statesBefore = new ImmutableHashSet<LockIdentity>[]?[graph.Blocks.Length];
         Index();
         if (_locks.Count > 0)
         {
@@ -100,9 +103,9 @@ public sealed class LockFlow
             return ImmutableArray<FlowLock>.Empty;
         }
 
-        for (var i = 0; i < index && i < block.Operations.Length; i++)
+        if (index > 0)
         {
-            state = Transfer(block.Operations[i], state);
+            state = StatesBefore(block, state)[Math.Min(index, block.Operations.Length)];
         }
 
         if (state.IsEmpty)
@@ -122,6 +125,28 @@ public sealed class LockFlow
         // Set order varies; callers name the first one, so make it the same on every run.
         builder.Sort((x, y) => x.Acquisition.SpanStart.CompareTo(y.Acquisition.SpanStart));
         return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// The state before each operation of <paramref name="block"/> (and after its last), computed once per block: a
+    /// long straight-line body asked about at every call would otherwise replay the block from its start each time.
+    /// Built by whichever thread asks first; a copy built at the same time by another thread is equal.
+    /// </summary>
+    private ImmutableHashSet<LockIdentity>[] StatesBefore(BasicBlock block, ImmutableHashSet<LockIdentity> entry)
+    {
+        if (Volatile.Read(ref _statesBefore[block.Ordinal]) is { } cached)
+        {
+            return cached;
+        }
+
+        var states = new ImmutableHashSet<LockIdentity>[block.Operations.Length + 1];
+        states[0] = entry;
+        for (var i = 0; i < block.Operations.Length; i++)
+        {
+            states[i + 1] = Transfer(block.Operations[i], states[i]);
+        }
+
+        return Interlocked.CompareExchange(ref _statesBefore[block.Ordinal], states, null) ?? states;
     }
 
     /// <summary>The lambda, local function or member whose body <paramref name="operation"/> runs in.</summary>
@@ -512,6 +537,7 @@ public sealed class LockFlow
     {
         private readonly IOperation _root;
         private readonly Dictionary<IOperation, LockFlow?> _flows = new();
+        private readonly Dictionary<ControlFlowGraph, Dictionary<SyntaxNode, IFlowAnonymousFunctionOperation>> _lambdas = new();
 
         public RootFlows(IOperation root)
         {
@@ -578,37 +604,43 @@ public sealed class LockFlow
             return null;
         }
 
-        private static ControlFlowGraph? FindLambda(ControlFlowGraph outer, SyntaxNode syntax, CancellationToken cancellationToken)
+        /// <summary>
+        /// The graph of the lambda written at <paramref name="syntax"/> inside <paramref name="outer"/>. The lambdas of a
+        /// graph are indexed on the first request: one scan of the graph, not one per lambda.
+        /// </summary>
+        private ControlFlowGraph? FindLambda(ControlFlowGraph outer, SyntaxNode syntax, CancellationToken cancellationToken)
         {
-            foreach (var block in outer.Blocks)
+            if (!_lambdas.TryGetValue(outer, out var lambdas))
             {
-                foreach (var operation in block.Operations)
+                lambdas = new Dictionary<SyntaxNode, IFlowAnonymousFunctionOperation>();
+                foreach (var block in outer.Blocks)
                 {
-                    if (Find(operation) is { } found)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    foreach (var operation in block.Operations)
                     {
-                        return outer.GetAnonymousFunctionControlFlowGraph(found, cancellationToken);
+                        Index(operation, lambdas);
+                    }
+
+                    if (block.BranchValue is { } branch)
+                    {
+                        Index(branch, lambdas);
                     }
                 }
 
-                if (block.BranchValue is { } branch && Find(branch) is { } inBranch)
-                {
-                    return outer.GetAnonymousFunctionControlFlowGraph(inBranch, cancellationToken);
-                }
+                _lambdas.Add(outer, lambdas);
             }
 
-            return null;
+            return lambdas.TryGetValue(syntax, out var found) ? outer.GetAnonymousFunctionControlFlowGraph(found, cancellationToken) : null;
 
-            IFlowAnonymousFunctionOperation? Find(IOperation operation)
+            static void Index(IOperation operation, Dictionary<SyntaxNode, IFlowAnonymousFunctionOperation> lambdas)
             {
                 foreach (var descendant in operation.DescendantsAndSelf())
                 {
-                    if (descendant is IFlowAnonymousFunctionOperation lambda && lambda.Syntax == syntax)
+                    if (descendant is IFlowAnonymousFunctionOperation lambda && !lambdas.ContainsKey(lambda.Syntax))
                     {
-                        return lambda;
+                        lambdas.Add(lambda.Syntax, lambda);
                     }
                 }
-
-                return null;
             }
         }
     }

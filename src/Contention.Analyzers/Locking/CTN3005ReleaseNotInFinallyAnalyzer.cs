@@ -59,7 +59,8 @@ public sealed class CTN3005ReleaseNotInFinallyAnalyzer : DiagnosticAnalyzer
             {
                 first = first < 0 ? i : first;
                 last = i;
-                if (IsReleaseStatement(statements[i], acquisition, symbols))
+                if (IsReleaseStatement(statements[i], acquisition, symbols)
+                    || statements[i] is ITryOperation { Finally: { } releasing } && FirstRelease(releasing, acquisition, symbols) is not null)
                 {
                     break; // released on every path that got here: what follows is not guarded by this acquisition
                 }

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Contention.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -47,19 +49,22 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         }
 
         // The first await, in the same function, that every path from here reaches with this lock still held
-        // (another acquisition of the same lock in between answers for itself).
+        // (another acquisition of the same lock in between answers for itself, so the search ends there).
         var body = LockScope.FunctionBody(acquire);
+        var index = BodyIndex.For(body, symbols);
+        var again = index.NextAcquisition(held.Identity, acquire);
         IAwaitOperation? firstAwait = null;
-        foreach (var operation in body.Descendants())
+        foreach (var awaited in index.AwaitsAfter(acquire.Syntax.SpanStart))
         {
-            if (operation is IAwaitOperation awaited
-                && operation.Syntax.SpanStart > acquire.Syntax.SpanStart
-                && (firstAwait is null || operation.Syntax.SpanStart < firstAwait.Syntax.SpanStart)
-                && LockScope.IsDirectlyIn(operation, body)
-                && IsHeldAt(held.Identity, awaited, symbols, context.CancellationToken)
-                && !AcquiredAgainBefore(held.Identity, acquire, awaited, body, symbols))
+            if (awaited.Syntax.SpanStart > again)
+            {
+                break;
+            }
+
+            if (IsHeldAt(held.Identity, awaited, symbols, context.CancellationToken))
             {
                 firstAwait = awaited;
+                break;
             }
         }
 
@@ -89,19 +94,78 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static bool AcquiredAgainBefore(LockIdentity identity, IOperation acquire, IOperation awaited, IOperation body, KnownSymbols symbols)
+    /// <summary>
+    /// The awaits and lock acquisitions written directly in one function body (not in lambdas there), in source order,
+    /// gathered once per body however many acquisitions it has.
+    /// </summary>
+    private sealed class BodyIndex
     {
-        foreach (var operation in body.Descendants())
+        private static readonly ConditionalWeakTable<IOperation, BodyIndex> Cache = new();
+
+        private readonly List<IAwaitOperation> _awaits = new();
+        private readonly List<(int Start, IInvocationOperation Call, LockIdentity Identity)> _acquisitions = new();
+
+        private BodyIndex(IOperation body, KnownSymbols symbols)
         {
-            if (operation is IInvocationOperation other && other != acquire
-                && other.Syntax.SpanStart > acquire.Syntax.SpanStart && other.Syntax.SpanStart < awaited.Syntax.SpanStart
-                && LockScope.IsDirectlyIn(other, body)
-                && LockCalls.Acquisition(other, symbols) is { } again && again.Identity.Equals(identity))
+            foreach (var operation in body.Descendants())
             {
-                return true;
+                if (operation is IAwaitOperation awaited && LockScope.IsDirectlyIn(operation, body))
+                {
+                    _awaits.Add(awaited);
+                }
+                else if (operation is IInvocationOperation call && LockCalls.Acquisition(call, symbols) is { } acquisition && LockScope.IsDirectlyIn(operation, body))
+                {
+                    _acquisitions.Add((call.Syntax.SpanStart, call, acquisition.Identity));
+                }
+            }
+
+            _awaits.Sort((x, y) => x.Syntax.SpanStart.CompareTo(y.Syntax.SpanStart));
+            _acquisitions.Sort((x, y) => x.Start.CompareTo(y.Start));
+        }
+
+        public static BodyIndex For(IOperation body, KnownSymbols symbols) =>
+            Cache.TryGetValue(body, out var index) ? index : Cache.GetValue(body, b => new BodyIndex(b, symbols));
+
+        /// <summary>The awaits that start after <paramref name="position"/>, in source order.</summary>
+        public IEnumerable<IAwaitOperation> AwaitsAfter(int position)
+        {
+            for (var i = FirstAfter(_awaits, a => a.Syntax.SpanStart, position); i < _awaits.Count; i++)
+            {
+                yield return _awaits[i];
             }
         }
 
-        return false;
+        /// <summary>Where the next acquisition of <paramref name="identity"/> after <paramref name="acquire"/> starts; int.MaxValue when none.</summary>
+        public int NextAcquisition(LockIdentity identity, IOperation acquire)
+        {
+            for (var i = FirstAfter(_acquisitions, a => a.Start, acquire.Syntax.SpanStart); i < _acquisitions.Count; i++)
+            {
+                if (_acquisitions[i].Call != acquire && _acquisitions[i].Identity.Equals(identity))
+                {
+                    return _acquisitions[i].Start;
+                }
+            }
+
+            return int.MaxValue;
+        }
+
+        private static int FirstAfter<T>(List<T> items, System.Func<T, int> start, int position)
+        {
+            int low = 0, high = items.Count;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (start(items[middle]) <= position)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
     }
 }
