@@ -29,6 +29,11 @@ public sealed class CTN1002ThreadSleepInAsyncCodeFixProvider : CodeFixProvider
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null || semanticModel is null || KnownSymbols.For(semanticModel.Compilation).Task is null)

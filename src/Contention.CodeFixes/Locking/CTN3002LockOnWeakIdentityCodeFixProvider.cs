@@ -22,6 +22,11 @@ public sealed class CTN3002LockOnWeakIdentityCodeFixProvider : CodeFixProvider
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         foreach (var diagnostic in context.Diagnostics)
         {
             if (await LockRetargeting.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))

@@ -33,6 +33,11 @@ public sealed class CTN3003LockOnMutableFieldCodeFixProvider : CodeFixProvider
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         foreach (var diagnostic in context.Diagnostics)
         {
             if (await FieldToFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null)

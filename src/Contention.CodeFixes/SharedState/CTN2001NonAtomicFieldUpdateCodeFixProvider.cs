@@ -16,6 +16,13 @@ public sealed class CTN2001NonAtomicFieldUpdateCodeFixProvider : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => InterlockedRewrite.FixAll;
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-        InterlockedRewrite.RegisterAsync(context, EquivalenceKeys.CTN2001UseInterlocked);
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await InterlockedRewrite.RegisterAsync(context, EquivalenceKeys.CTN2001UseInterlocked).ConfigureAwait(false);
+    }
 }

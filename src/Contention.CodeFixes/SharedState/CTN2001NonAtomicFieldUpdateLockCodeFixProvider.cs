@@ -23,8 +23,15 @@ public sealed class CTN2001NonAtomicFieldUpdateLockCodeFixProvider : CodeFixProv
 
     public override FixAllProvider GetFixAllProvider() => LockWrapping.ExistingLockFixAll(UpdatedField);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-        LockWrapping.RegisterExistingLockFixAsync(context, "update", EquivalenceKeys.CTN2001LockExistingGate, UpdatedField);
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await LockWrapping.RegisterExistingLockFixAsync(context, "update", EquivalenceKeys.CTN2001LockExistingGate, UpdatedField).ConfigureAwait(false);
+    }
 
     /// <summary>The field an update changes, when Interlocked (the other fix) cannot do it.</summary>
     private static IFieldReferenceOperation? UpdatedField(IOperation update) =>

@@ -22,8 +22,15 @@ public sealed class CTN2003NonThreadSafeCollectionLockCodeFixProvider : CodeFixP
 
     public override FixAllProvider GetFixAllProvider() => LockWrapping.ExistingLockFixAll(ChangedField);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-        LockWrapping.RegisterExistingLockFixAsync(context, "change", EquivalenceKeys.CTN2003LockExistingGate, ChangedField);
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await LockWrapping.RegisterExistingLockFixAsync(context, "change", EquivalenceKeys.CTN2003LockExistingGate, ChangedField).ConfigureAwait(false);
+    }
 
     /// <summary>The collection field a change is made on, reached on this object or statically.</summary>
     private static IFieldReferenceOperation? ChangedField(IOperation change)

@@ -20,6 +20,13 @@ public sealed class CTN2004InconsistentSynchronizationCodeFixProvider : CodeFixP
 
     public override FixAllProvider GetFixAllProvider() => NamedLockFix.FixAll;
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-        NamedLockFix.RegisterAsync(context, EquivalenceKeys.CTN2004LockTheSameLock);
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await NamedLockFix.RegisterAsync(context, EquivalenceKeys.CTN2004LockTheSameLock).ConfigureAwait(false);
+    }
 }

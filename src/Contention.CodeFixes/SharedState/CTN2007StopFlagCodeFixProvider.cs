@@ -16,6 +16,13 @@ public sealed class CTN2007StopFlagCodeFixProvider : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => VolatileField.FixAll;
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-        VolatileField.RegisterAsync(context, EquivalenceKeys.CTN2007MakeVolatile);
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await VolatileField.RegisterAsync(context, EquivalenceKeys.CTN2007MakeVolatile).ConfigureAwait(false);
+    }
 }

@@ -37,6 +37,11 @@ public sealed class CTN2008ThreadStaticInitializerCodeFixProvider : CodeFixProvi
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         foreach (var diagnostic in context.Diagnostics)
         {
             if (await PlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null)

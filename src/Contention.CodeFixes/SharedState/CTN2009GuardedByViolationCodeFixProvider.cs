@@ -16,6 +16,13 @@ public sealed class CTN2009GuardedByViolationCodeFixProvider : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => NamedLockFix.FixAll;
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-        NamedLockFix.RegisterAsync(context, EquivalenceKeys.CTN2009LockTheNamedLock);
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        if (await FixGuard.TouchesBrokenCodeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await NamedLockFix.RegisterAsync(context, EquivalenceKeys.CTN2009LockTheNamedLock).ConfigureAwait(false);
+    }
 }

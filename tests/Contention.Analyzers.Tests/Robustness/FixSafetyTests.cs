@@ -103,10 +103,10 @@ public sealed class FixSafetyTests : IClassFixture<FixSafetyTests.Hazards>
 
     /// <summary>
     /// A copy of each fixable gallery hazard with a syntax error inside its reported span (a stray ')', a token removed
-    /// or a token doubled). Fails when a fix offered there leaves more compiler errors than the broken input had, or a fixer throws.
+    /// or a token doubled). Fails when any fix is offered there, or a fixer throws.
     /// </summary>
     [Fact]
-    public async Task FixesOnBrokenHazards_AddNoErrors()
+    public async Task NoFixIsOfferedOnBrokenHazards()
     {
         var problems = new List<string>();
         var (copies, stillReported, actions) = (0, 0, 0);
@@ -139,7 +139,6 @@ public sealed class FixSafetyTests : IClassFixture<FixSafetyTests.Hazards>
             copies++;
 
             var analysis = await AnalyzerRunner.RunWithCompilerAsync((await broken.Project.GetCompilationAsync())!);
-            var errorsBefore = analysis.CompilerErrors.Length;
             var name = $"{RobustnessCorpus.Describe(diagnostic)} with {how}";
             if (RobustnessCorpus.HasFailures(analysis))
             {
@@ -164,23 +163,17 @@ public sealed class FixSafetyTests : IClassFixture<FixSafetyTests.Hazards>
                         continue;
                     }
 
+                    // The error is inside the span a fix would rewrite: no fix may be offered (FixGuard).
                     foreach (var action in offered)
                     {
                         actions++;
-                        var fixedProject = (await ApplyAsync(action)).GetProject(broken.Project.Id)!;
-                        var errorsAfter = RobustnessCorpus.Errors((await fixedProject.GetCompilationAsync())!);
-                        if (errorsAfter.Length > errorsBefore)
-                        {
-                            problems.Add($"{name}: {fixer.GetType().Name} '{action.Title}' left {errorsAfter.Length} errors, the broken input had {errorsBefore}:{Environment.NewLine}  "
-                                + string.Join(Environment.NewLine + "  ", errorsAfter.Take(5))
-                                + Environment.NewLine + await Hazards.DescribeChangesAsync(broken.Project.Solution, fixedProject.Solution));
-                        }
+                        problems.Add($"{name}: {fixer.GetType().Name} offered '{action.Title}' on code with an error in the span it would rewrite");
                     }
                 }
             }
         }
 
-        _output.WriteLine($"{copies} broken copies; the diagnostic still reported on {stillReported}; {actions} code actions offered and applied there");
+        _output.WriteLine($"{copies} broken copies; the diagnostic still reported on {stillReported}; {actions} code actions offered there");
         Assert.NotEqual(0, copies);
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine + Environment.NewLine, problems));
     }
