@@ -18,7 +18,7 @@ public sealed class CTN3001LockOnReachableObjectCodeFixProvider : CodeFixProvide
         ImmutableArray.Create(DiagnosticIds.CTN3001LockOnReachableObject);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => LockRetargeting.FixAsync(document, diagnostics, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => LockRetargeting.FixAsync(document, diagnostics, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

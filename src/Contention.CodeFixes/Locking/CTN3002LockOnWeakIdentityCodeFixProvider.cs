@@ -18,7 +18,7 @@ public sealed class CTN3002LockOnWeakIdentityCodeFixProvider : CodeFixProvider
         ImmutableArray.Create(DiagnosticIds.CTN3002LockOnWeakIdentity);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => LockRetargeting.FixAsync(document, diagnostics, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => LockRetargeting.FixAsync(document, diagnostics, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

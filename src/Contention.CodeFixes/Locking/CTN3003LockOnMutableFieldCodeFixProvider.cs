@@ -29,7 +29,7 @@ public sealed class CTN3003LockOnMutableFieldCodeFixProvider : CodeFixProvider
         ImmutableArray.Create(DiagnosticIds.CTN3003LockOnMutableField);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

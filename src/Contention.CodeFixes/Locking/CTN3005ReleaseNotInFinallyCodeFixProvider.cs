@@ -31,7 +31,7 @@ public sealed class CTN3005ReleaseNotInFinallyCodeFixProvider : CodeFixProvider
         ImmutableArray.Create(DiagnosticIds.CTN3005ReleaseNotInFinally);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) =>
+        FixGuard.CreateFixAll((context, document, diagnostics) =>
             FixAllAsync(document, diagnostics, context.CodeActionEquivalenceKey == EquivalenceKeys.CTN3005UseLockStatement, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)

@@ -32,7 +32,7 @@ public sealed class CTN3009SynchronizedMethodCodeFixProvider : CodeFixProvider
         ImmutableArray.Create(DiagnosticIds.CTN3009SynchronizedMethod);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

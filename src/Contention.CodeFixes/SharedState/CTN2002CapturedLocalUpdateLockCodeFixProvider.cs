@@ -34,7 +34,7 @@ public sealed class CTN2002CapturedLocalUpdateLockCodeFixProvider : CodeFixProvi
         ImmutableArray.Create(DiagnosticIds.CTN2002CapturedLocalUpdate);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

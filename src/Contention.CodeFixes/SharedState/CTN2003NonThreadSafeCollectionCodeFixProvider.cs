@@ -39,7 +39,7 @@ public sealed class CTN2003NonThreadSafeCollectionCodeFixProvider : CodeFixProvi
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.CTN2003NonThreadSafeCollection);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
+    public override FixAllProvider GetFixAllProvider() => FixGuard.CreateFixAll(async (context, document, diagnostics) =>
     {
         // Mark each collection's declaration first: every rewrite moves the spans the diagnostics point at.
         var declarators = new HashSet<SyntaxNode>();

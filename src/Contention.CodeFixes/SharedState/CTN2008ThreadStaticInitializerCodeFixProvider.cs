@@ -33,7 +33,7 @@ public sealed class CTN2008ThreadStaticInitializerCodeFixProvider : CodeFixProvi
         ImmutableArray.Create(DiagnosticIds.CTN2008ThreadStaticInitializer);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -23,7 +23,7 @@ namespace Contention.CodeFixes.SharedState;
 internal static class InterlockedRewrite
 {
     /// <summary>Fix All: every fixable update in the document in one edit, so the added using is added once.</summary>
-    public static FixAllProvider FixAll { get; } = FixAllProvider.Create(async (context, document, diagnostics) =>
+    public static FixAllProvider FixAll { get; } = FixGuard.CreateFixAll(async (context, document, diagnostics) =>
     {
         var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);

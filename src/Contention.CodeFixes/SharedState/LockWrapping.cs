@@ -132,7 +132,7 @@ internal static class LockWrapping
 
     /// <summary>Fix All for <see cref="RegisterExistingLockFixAsync"/>: every fixable diagnostic of the document in one edit.</summary>
     public static FixAllProvider ExistingLockFixAll(Func<IOperation, IFieldReferenceOperation?> fieldOf) =>
-        FixAllProvider.Create((context, document, diagnostics) => FixExistingLockAsync(document, diagnostics, fieldOf, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => FixExistingLockAsync(document, diagnostics, fieldOf, context.CancellationToken)!);
 
     private static async Task<Document> FixExistingLockAsync(
         Document document, ImmutableArray<Diagnostic> diagnostics, Func<IOperation, IFieldReferenceOperation?> fieldOf, CancellationToken cancellationToken)

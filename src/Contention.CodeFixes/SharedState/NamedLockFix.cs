@@ -28,7 +28,7 @@ internal static class NamedLockFix
 
     /// <summary>Fix All: every fixable diagnostic of the document in one edit.</summary>
     public static FixAllProvider FixAll { get; } =
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
 
     public static async Task RegisterAsync(CodeFixContext context, string equivalenceKey)
     {

@@ -23,7 +23,7 @@ internal static class VolatileField
     private const string Title = "Make the field volatile";
 
     public static FixAllProvider FixAll { get; } =
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
+        FixGuard.CreateFixAll((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken)!);
 
     public static async Task RegisterAsync(CodeFixContext context, string equivalenceKey)
     {
