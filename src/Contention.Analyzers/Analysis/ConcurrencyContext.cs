@@ -124,12 +124,9 @@ public sealed class ConcurrentMethods
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
-            foreach (var attribute in current.GetAttributes())
+            if (ThreadSafetyContracts.HasAttribute(current, ThreadSafetyContracts.ThreadSafe))
             {
-                if (attribute.AttributeClass?.Name == "ThreadSafeAttribute")
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -168,7 +165,7 @@ public sealed class ConcurrentMethods
 
         // Any method callers outside the type can reach on a [ThreadSafe] type may run on several threads at once,
         // except code that tears the object down. A private helper runs as its callers do, perhaps under their lock.
-        if (_threadSafe && method.DeclaredAccessibility != Accessibility.Private && method.MethodKind != MethodKind.Destructor && method.Name is not ("Dispose" or "DisposeAsync" or "DisposeCore" or "DisposeAsyncCore")
+        if (_threadSafe && method.DeclaredAccessibility != Accessibility.Private && !ThreadSafetyContracts.IsTeardown(method)
             && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _type.OriginalDefinition))
         {
             how = $"'{method.Name}' of the [ThreadSafe] type '{_type.Name}', which callers may run on several threads at once";

@@ -201,7 +201,7 @@ public sealed class FieldAccessTable
             return;
         }
 
-        if (field.IsReadOnly && _symbols.UnsafeCollection(field.Type) is null || HasGuardedBy(field))
+        if (field.IsReadOnly && _symbols.UnsafeCollection(field.Type) is null || ThreadSafetyContracts.HasAttribute(field, ThreadSafetyContracts.GuardedBy))
         {
             _excludedFields.TryAdd(field, 0);
             return;
@@ -215,12 +215,12 @@ public sealed class FieldAccessTable
             return;
         }
 
-        if (Locking.CTN3009SynchronizedMethodAnalyzer.IsSynchronized(method))
+        if (!TakesLocks && Locking.CTN3009SynchronizedMethodAnalyzer.IsSynchronized(method))
         {
             Interlocked.Exchange(ref _locks, 1);
         }
 
-        if (!IsInNameof(reference))
+        if (!ThreadSafetyContracts.IsInNameof(reference))
         {
             _accesses.Add(new FieldAccess(field, reference, operation, kind, method.OriginalDefinition));
         }
@@ -258,32 +258,6 @@ public sealed class FieldAccessTable
 
     private bool IsOwn(IMethodSymbol method) =>
         SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _type.OriginalDefinition);
-
-    private static bool HasGuardedBy(IFieldSymbol field)
-    {
-        foreach (var attribute in field.GetAttributes())
-        {
-            if (attribute.AttributeClass?.Name == "GuardedByAttribute")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsInNameof(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is INameOfOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>A call of a method of this type, from a method of this type.</summary>
     private sealed class OwnCall
@@ -347,12 +321,12 @@ public sealed class FieldAccessTable
 
         /// <summary>True when code of <paramref name="method"/> (not in a lambda there) runs with a lock held by its callers.</summary>
         public bool RunsLocked(IMethodSymbol method) =>
-            _locked.Contains(method) || RequiresLock(method) || Locking.CTN3009SynchronizedMethodAnalyzer.IsSynchronized(method);
+            _locked.Contains(method) || ThreadSafetyContracts.HasAttribute(method, ThreadSafetyContracts.RequiresLock) || Locking.CTN3009SynchronizedMethodAnalyzer.IsSynchronized(method);
 
         /// <summary>True for the code of a constructor, <c>Dispose</c>, a finalizer, or a helper only they call (not lambdas there, which run later).</summary>
         public bool IsConstruction(IOperation access, IMethodSymbol method) =>
             LockScope.FunctionBody(access).Parent is null
-            && (IsConstructor(method) || _construction.Contains(method) || IsTeardown(method));
+            && (IsConstructor(method) || _construction.Contains(method) || ThreadSafetyContracts.IsTeardown(method));
 
         private static void Solve(HashSet<IMethodSymbol> set, Dictionary<IMethodSymbol, List<OwnCall>> callsTo, System.Func<OwnCall, bool> holds)
         {
@@ -378,21 +352,5 @@ public sealed class FieldAccessTable
         private static bool IsConstructor(IMethodSymbol method) =>
             method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor;
 
-        private static bool IsTeardown(IMethodSymbol method) =>
-            method.MethodKind == MethodKind.Destructor
-            || method.Name is "Dispose" or "DisposeAsync" or "DisposeCore" or "DisposeAsyncCore";
-
-        private static bool RequiresLock(IMethodSymbol method)
-        {
-            foreach (var attribute in method.GetAttributes())
-            {
-                if (attribute.AttributeClass?.Name == "RequiresLockAttribute")
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 }

@@ -18,8 +18,8 @@ namespace Contention.Analyzers.SharedState;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
 {
-    private const string GuardedBy = "GuardedByAttribute";
-    private const string RequiresLock = "RequiresLockAttribute";
+    private const string GuardedBy = ThreadSafetyContracts.GuardedBy;
+    private const string RequiresLock = ThreadSafetyContracts.RequiresLock;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.CTN2009GuardedByViolation);
@@ -59,7 +59,7 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
             IInvocationOperation call => (call.TargetMethod, RequiresLock, "requires"),
             _ => (null!, null!, null!),
         };
-        if (member is null || LockName(member, attribute) is not { } lockName || IsInNameof(context.Operation) || IsConstruction(context))
+        if (member is null || ThreadSafetyContracts.LockName(member, attribute) is not { } lockName || ThreadSafetyContracts.IsInNameof(context.Operation) || IsConstruction(context))
         {
             return;
         }
@@ -80,23 +80,6 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
             advice));
     }
 
-    /// <summary>The lock named by an attribute called <paramref name="attributeName"/> on <paramref name="member"/>, or null.</summary>
-    public static string? LockName(ISymbol member, string attributeName)
-    {
-        foreach (var attribute in member.OriginalDefinition.GetAttributes())
-        {
-            if (attribute.AttributeClass?.Name == attributeName
-                && attribute.ConstructorArguments.Length > 0
-                && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Primitive
-                && attribute.ConstructorArguments[0].Value is string { Length: > 0 } name)
-            {
-                return name;
-            }
-        }
-
-        return null;
-    }
-
     private static bool IsHeld(string lockName, IOperation operation, ISymbol containingSymbol, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
     {
         foreach (var held in LockScope.HeldLocks(operation, symbols, cancellationToken))
@@ -110,7 +93,7 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
 
         // A [RequiresLock] method runs with its lock held, but a lambda in it runs later.
         return containingSymbol is IMethodSymbol method
-            && LockName(method, RequiresLock) == lockName
+            && ThreadSafetyContracts.LockName(method, RequiresLock) == lockName
             && LockScope.FunctionBody(operation).Parent is null;
     }
 
@@ -118,17 +101,4 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
     private static bool IsConstruction(OperationAnalysisContext context) =>
         context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
         && LockScope.FunctionBody(context.Operation).Parent is null;
-
-    private static bool IsInNameof(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is INameOfOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }
