@@ -119,7 +119,8 @@ public class ScenarioTests
     [Fact]
     public void CTN3003_fixed_stays_exact_when_the_watchdog_cuts_the_increments_short()
     {
-        var settings = new ScenarioSettings(Threads: 2, Iterations: 1_000_000, Timeout: TimeSpan.FromMilliseconds(5), Repeat: 1);
+        // Far more work than fits in 5 ms, even when a loaded machine fires the watchdog's timer late.
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 200_000_000, Timeout: TimeSpan.FromMilliseconds(5), Repeat: 1);
 
         var measurement = new CTN3003LockOnMutableField().Run(Variant.Fixed, settings, CancellationToken.None);
 
@@ -450,7 +451,9 @@ public class ScenarioTests
     [Fact]
     public void CTN3004_fixed_stays_exact_when_the_watchdog_cuts_the_increments_short()
     {
-        var settings = new ScenarioSettings(Threads: 2, Iterations: 1_000_000, Timeout: TimeSpan.FromMilliseconds(1), Repeat: 1);
+        // Far more work than fits in the watchdog's 1 ms, even when a loaded machine fires the watchdog's timer late:
+        // 2,000,000 locked increments once finished in 74 ms before a delayed timer fired; 400,000,000 take seconds.
+        var settings = new ScenarioSettings(Threads: 2, Iterations: 200_000_000, Timeout: TimeSpan.FromMilliseconds(1), Repeat: 1);
 
         var measurement = new CTN3004LockOnFreshObject().Run(Variant.Fixed, settings, CancellationToken.None);
 
