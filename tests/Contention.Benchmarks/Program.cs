@@ -137,6 +137,9 @@ public static class Program
                 case "--per-rule":
                     options.PerRule = true;
                     break;
+                case "--floors":
+                    options.Floors = true;
+                    break;
                 case "--no-peers":
                     options.Peers = false;
                     break;

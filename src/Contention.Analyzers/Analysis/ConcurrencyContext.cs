@@ -1,6 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Contention.Analyzers.Analysis;
@@ -100,6 +103,71 @@ public sealed class ConcurrentStart
 /// called on <c>this</c> from a lambda that runs concurrently. Feed it every method reference and invocation. In a type
 /// marked with an attribute named <c>ThreadSafeAttribute</c> (or derived from one), every method that is not private,
 /// a constructor, a finalizer or a <c>Dispose</c> counts too.
+/// </summary>
+public sealed class ConcurrentBlocks
+{
+    private readonly List<CodeFacts> _starters;
+    private readonly bool _all;
+
+    private ConcurrentBlocks(List<CodeFacts> starters, bool all)
+    {
+        _starters = starters;
+        _all = all;
+    }
+
+    /// <summary>
+    /// The blocks of <paramref name="type"/> that can hold code that runs concurrently, going by tokens; null when the
+    /// type has none: it starts nothing concurrently and is not marked <c>[ThreadSafe]</c>.
+    /// </summary>
+    public static ConcurrentBlocks? For(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var all = ConcurrentMethods.IsMarkedThreadSafe(type);
+        var starters = new List<CodeFacts>();
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+            {
+                foreach (var member in declaration.Members)
+                {
+                    if (member is not BaseTypeDeclarationSyntax && CodeFacts.Of(member) is var facts && ConcurrencyContext.MayStartConcurrently(facts))
+                    {
+                        starters.Add(facts);
+                    }
+                }
+            }
+        }
+
+        return all || starters.Count > 0 ? new ConcurrentBlocks(starters, all) : null;
+    }
+
+    /// <summary>
+    /// True for a block that may start concurrent code, a method such a block names (given as a delegate or called
+    /// on <c>this</c>, as <see cref="ConcurrentMethods"/> looks for), or any block of a <c>[ThreadSafe]</c> type.
+    /// </summary>
+    public bool MayRunConcurrently(CodeBlock block)
+    {
+        if (_all || ConcurrencyContext.MayStartConcurrently(block.Facts))
+        {
+            return true;
+        }
+
+        if (block.OwningSymbol is IMethodSymbol method)
+        {
+            foreach (var starter in _starters)
+            {
+                if (starter.Mentions(method.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// The methods of one type that run concurrently (see <see cref="ConcurrentBlocks"/> for the cheap first question).
 /// </summary>
 public sealed class ConcurrentMethods
 {
@@ -201,6 +269,25 @@ public sealed class ConcurrentMethods
 /// </summary>
 public static class ConcurrencyContext
 {
+    /// <summary>
+    /// Names one of which code must mention to start anything concurrently (<see cref="StartOf"/>): the prefilter of
+    /// the rules about concurrent code.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> Starters = ImmutableHashSet.Create(
+        "Parallel", "AsParallel", "StartNew", "ThreadPool", "Thread", "Timer", "Elapsed");
+
+    private static readonly ImmutableHashSet<string> TogetherNames = ImmutableHashSet.Create("WhenAll", "WhenAny");
+
+    /// <summary>
+    /// True when a code block may start concurrent code (<see cref="StartOf"/>), going by its tokens:
+    /// <c>Parallel.*</c>, PLINQ, <c>Task.Run</c>, <c>StartNew</c>, <c>ThreadPool</c>, a <c>Thread</c> or a timer, or
+    /// <c>Select</c> with <c>WhenAll</c>/<c>WhenAny</c>.
+    /// </summary>
+    public static bool MayStartConcurrently(CodeFacts facts) =>
+        facts.MentionsAny(Starters)
+        || (facts.Mentions("Run") && facts.Mentions("Task"))
+        || (facts.Mentions("Select") && facts.MentionsAny(TogetherNames));
+
     /// <summary>
     /// The innermost lambda or anonymous method around <paramref name="operation"/> when it runs concurrently with
     /// other runs of itself, with how it is started; null when the code is not known to overlap itself.

@@ -52,10 +52,19 @@ public sealed class LockAcquisition
 /// </summary>
 public static class LockCalls
 {
-    /// <summary>The method names of every acquisition in the catalogue and of <c>Lock.EnterScope</c>, for <see cref="SyntaxPrefilter"/>.</summary>
+    /// <summary>The method names of every acquisition in the catalogue and of <c>Lock.EnterScope</c>, for the prefilters (<see cref="CodeFacts"/>).</summary>
     public static readonly ImmutableHashSet<string> AcquisitionNames = ImmutableHashSet.Create(
         "Enter", "TryEnter", "EnterScope", "WaitOne", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
         "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "Wait", "WaitAsync");
+
+    /// <summary>
+    /// True when code may take a lock, going by its tokens: a <c>lock</c> statement, an acquisition call, or the
+    /// marks of methods that run locked (<c>[MethodImpl(Synchronized)]</c>, <c>[RequiresLock]</c>).
+    /// </summary>
+    public static bool MayTakeLock(CodeFacts facts) =>
+        facts.HasLock || facts.MentionsAny(AcquisitionNames) || facts.MentionsAny(LockedMarks);
+
+    private static readonly ImmutableHashSet<string> LockedMarks = ImmutableHashSet.Create("Synchronized", "RequiresLock", "RequiresLockAttribute");
 
     private static readonly string[] MonitorExit = { "Exit" };
     private static readonly string[] MutexRelease = { "ReleaseMutex" };

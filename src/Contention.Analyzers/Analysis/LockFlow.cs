@@ -542,7 +542,7 @@ public sealed class LockFlow
         public RootFlows(IOperation root)
         {
             _root = root;
-            Mentions = SyntaxPrefilter.MentionsAny(root.Syntax, LockCalls.AcquisitionNames);
+            Mentions = CodeFacts.Of(root.Syntax).MentionsAny(LockCalls.AcquisitionNames);
         }
 
         public bool Mentions { get; }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -14,13 +15,15 @@ namespace Contention.Analyzers.Analysis;
 /// </summary>
 public static class LockSites
 {
-    public static void Register(CompilationStartAnalysisContext start, Action<OperationAnalysisContext, IOperation, Location> analyze)
+    private static readonly ImmutableHashSet<string> MonitorNames = ImmutableHashSet.Create("Enter", "TryEnter");
+
+    public static void Register(CompilationStartAnalysisContext start, Action<OperationContext, IOperation, Location> analyze)
     {
         var symbols = KnownSymbols.For(start.Compilation);
         var options = ContentionOptions.CreateCache(start.Options);
-        start.RegisterOperationBlockStartAction(block =>
+        CodeBlocks.Register(start, block =>
         {
-            if (options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+            if (!(block.Facts.HasLock || block.Facts.MentionsAny(MonitorNames)) || options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
             {
                 return;
             }

@@ -1,7 +1,11 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Contention.Analyzers.Analysis;
@@ -33,8 +37,34 @@ public sealed class BlockingPath
 /// </summary>
 public sealed class MethodSummaries
 {
+    private static readonly MethodFacts NoFacts = new(null, null, ImmutableArray<IMethodSymbol>.Empty);
+
     private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> _facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), BlockingPath?> _summaries = new();
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly Compilation? _compilation;
+    private readonly KnownSymbols? _symbols;
+    private readonly AsyncTwin? _twins;
+    private readonly Func<SyntaxTree, ContentionOptions>? _options;
+    private readonly AnalyzerOptions? _analyzerOptions;
+
+    /// <summary>Summaries of the facts recorded with <see cref="RecordBlock"/> only.</summary>
+    public MethodSummaries()
+    {
+    }
+
+    /// <summary>
+    /// Summaries that bind a method's body the first time it is asked about, so only the methods async code
+    /// reaches (within the depth asked for) are ever bound. Generated code is not looked into.
+    /// </summary>
+    public MethodSummaries(Compilation compilation, KnownSymbols symbols, AsyncTwin twins, Func<SyntaxTree, ContentionOptions> options, AnalyzerOptions analyzerOptions)
+    {
+        _compilation = compilation;
+        _symbols = symbols;
+        _twins = twins;
+        _options = options;
+        _analyzerOptions = analyzerOptions;
+    }
 
     /// <summary>What one synchronous method does that matters here.</summary>
     public sealed class MethodFacts
@@ -62,10 +92,10 @@ public sealed class MethodSummaries
         !method.IsAsync && !method.IsAbstract && !method.IsExtern && !method.Locations.IsEmpty && method.Locations[0].IsInSource;
 
     /// <summary>How <paramref name="method"/> blocks within <paramref name="depth"/> calls (1 = in its own body), or null.</summary>
-    public BlockingPath? Blocks(IMethodSymbol method, int depth)
+    public BlockingPath? Blocks(IMethodSymbol method, int depth, CancellationToken cancellationToken = default)
     {
         method = method.OriginalDefinition;
-        if (depth <= 0 || !_facts.TryGetValue(method, out var facts))
+        if (depth <= 0 || FactsOf(method, cancellationToken) is not { } facts)
         {
             return null;
         }
@@ -84,7 +114,7 @@ public sealed class MethodSummaries
         {
             foreach (var callee in facts.Callees)
             {
-                if (Blocks(callee, depth - 1) is { } inner)
+                if (Blocks(callee, depth - 1, cancellationToken) is { } inner)
                 {
                     path = new BlockingPath(inner.Steps.Insert(0, method.Name), inner.Site);
                     break;
@@ -94,6 +124,58 @@ public sealed class MethodSummaries
 
         _summaries.TryAdd((method, depth), path);
         return path;
+    }
+
+    private MethodFacts? FactsOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (!_facts.TryGetValue(method, out var facts))
+        {
+            if (_compilation is null)
+            {
+                return null;
+            }
+
+            facts = _facts.GetOrAdd(method, Summarize(method, cancellationToken) ?? NoFacts);
+        }
+
+        return ReferenceEquals(facts, NoFacts) ? null : facts;
+    }
+
+    /// <summary>Binds the body of one synchronous method of this compilation and gathers its facts.</summary>
+    private MethodFacts? Summarize(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (!IsSummarized(method))
+        {
+            return null;
+        }
+
+        var implementation = method.PartialImplementationPart ?? method;
+        foreach (var reference in implementation.DeclaringSyntaxReferences)
+        {
+            var node = reference.GetSyntax(cancellationToken);
+            if (GeneratedCode.IsGenerated(node.SyntaxTree, _analyzerOptions!, cancellationToken))
+            {
+                return null;
+            }
+
+#pragma warning disable RS1030 // A callee can live in any tree; the driver's semantic models are not reachable from the end action.
+            var model = _models.GetOrAdd(node.SyntaxTree, tree => _compilation!.GetSemanticModel(tree));
+#pragma warning restore RS1030
+            var blocks = node is LocalFunctionStatementSyntax
+                ? (model.GetOperation(node, cancellationToken) is { } local ? ImmutableArray.Create(local) : ImmutableArray<IOperation>.Empty)
+                : CodeBlock.Bind(node, implementation, model, cancellationToken);
+            var owner = method.MethodKind == MethodKind.LocalFunction ? method.ContainingSymbol : implementation;
+            var all = Collect(owner, blocks, _symbols!, _twins!, _options!(node.SyntaxTree));
+            foreach (var pair in all)
+            {
+                if (SymbolEqualityComparer.Default.Equals(pair.Key.OriginalDefinition, method))
+                {
+                    return pair.Value;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True for a method marked with an attribute named <c>BlockingAttribute</c>, or listed in the options.</summary>
@@ -162,6 +244,14 @@ public sealed class MethodSummaries
     /// <summary>Records the facts of every synchronous function in an operation block (methods and local functions).</summary>
     public void RecordBlock(ISymbol owner, ImmutableArray<IOperation> blocks, KnownSymbols symbols, AsyncTwin twins, ContentionOptions options)
     {
+        foreach (var pair in Collect(owner, blocks, symbols, twins, options))
+        {
+            Record(pair.Key, pair.Value);
+        }
+    }
+
+    private static Dictionary<IMethodSymbol, MethodFacts> Collect(ISymbol owner, ImmutableArray<IOperation> blocks, KnownSymbols symbols, AsyncTwin twins, ContentionOptions options)
+    {
         var facts = new Dictionary<IMethodSymbol, (string? Call, Location? Site, ImmutableArray<IMethodSymbol>.Builder Callees)>(SymbolEqualityComparer.Default);
         foreach (var block in blocks)
         {
@@ -191,9 +281,12 @@ public sealed class MethodSummaries
             }
         }
 
+        var result = new Dictionary<IMethodSymbol, MethodFacts>(SymbolEqualityComparer.Default);
         foreach (var pair in facts)
         {
-            Record(pair.Key, new MethodFacts(pair.Value.Call, pair.Value.Site, pair.Value.Callees.ToImmutable()));
+            result[pair.Key] = new MethodFacts(pair.Value.Call, pair.Value.Site, pair.Value.Callees.ToImmutable());
         }
+
+        return result;
     }
 }

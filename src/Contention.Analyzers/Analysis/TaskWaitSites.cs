@@ -13,7 +13,7 @@ namespace Contention.Analyzers.Analysis;
 /// </summary>
 public static class TaskWaitSites
 {
-    public static void Register(AnalysisContext context, Action<OperationAnalysisContext, TaskWait, IMethodSymbol?, ContentionOptions> report)
+    public static void Register(AnalysisContext context, Action<OperationContext, TaskWait, IMethodSymbol?, ContentionOptions> report)
     {
         context.RegisterCompilationStartAction(start =>
         {
@@ -24,10 +24,10 @@ public static class TaskWaitSites
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
-                if (!SyntaxPrefilter.MentionsAny(block.OperationBlocks, TaskWaits.TriggerNames) || blockOptions.IsInExcludedType(block.OwningSymbol))
+                var blockOptions = options(block.SyntaxTree);
+                if (!block.Facts.MentionsAny(TaskWaits.TriggerNames) || blockOptions.IsInExcludedType(block.OwningSymbol))
                 {
                     return;
                 }

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Contention.Analyzers.Analysis;
@@ -62,5 +63,18 @@ public static class ThreadSafetyContracts
         }
 
         return false;
+    }
+
+    /// <summary>True for the name of a <c>[GuardedBy]</c> or <c>[RequiresLock]</c> attribute, as written.</summary>
+    public static bool IsContractName(NameSyntax name)
+    {
+        var simple = name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax plain => plain.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        return simple is "GuardedBy" or GuardedBy or "RequiresLock" or RequiresLock;
     }
 }

@@ -20,7 +20,7 @@ public sealed class CTN1001BlockingTaskWaitAnalyzer : DiagnosticAnalyzer
         TaskWaitSites.Register(context, Report);
     }
 
-    private static void Report(OperationAnalysisContext context, TaskWait wait, IMethodSymbol? function, ContentionOptions options)
+    private static void Report(OperationContext context, TaskWait wait, IMethodSymbol? function, ContentionOptions options)
     {
         var symbols = KnownSymbols.For(context.Compilation);
         if (function is not { IsAsync: true })

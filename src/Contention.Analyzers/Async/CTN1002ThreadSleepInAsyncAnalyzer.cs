@@ -28,10 +28,11 @@ public sealed class CTN1002ThreadSleepInAsyncAnalyzer : DiagnosticAnalyzer
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, TriggerNames)
-                    && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (block.Facts.MentionsAny(TriggerNames)
+                    && block.Facts.MayContainAsyncCode(block.OwningSymbol)
+                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, symbols), OperationKind.Invocation);
                 }
@@ -39,7 +40,7 @@ public sealed class CTN1002ThreadSleepInAsyncAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeInvocation(OperationContext context, KnownSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (!KnownSymbols.IsOneOf(invocation.TargetMethod, symbols.ThreadSleep)

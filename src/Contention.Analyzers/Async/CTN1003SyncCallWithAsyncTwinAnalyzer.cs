@@ -33,9 +33,9 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
             var twins = AsyncTwin.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
             var asyncDisposable = symbols.AsyncDisposable;
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                if (!SyntaxPrefilter.MayContainAsyncCode(block.OwningSymbol, block.OperationBlocks))
+                if (!block.Facts.MayContainAsyncCode(block.OwningSymbol))
                 {
                     return;
                 }
@@ -49,7 +49,7 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, AsyncTwin twins, KnownSymbols symbols, System.Func<SyntaxTree, ContentionOptions> options)
+    private static void AnalyzeInvocation(OperationContext context, AsyncTwin twins, KnownSymbols symbols, System.Func<SyntaxTree, ContentionOptions> options)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (!AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol, out var function)
@@ -93,7 +93,7 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
             "await " + Display(twin)));
     }
 
-    private static void AnalyzeUsing(OperationAnalysisContext context, INamedTypeSymbol asyncDisposable, System.Func<SyntaxTree, ContentionOptions> options)
+    private static void AnalyzeUsing(OperationContext context, INamedTypeSymbol asyncDisposable, System.Func<SyntaxTree, ContentionOptions> options)
     {
         if (options(context.Operation.Syntax.SyntaxTree).IsInExcludedType(context.ContainingSymbol))
         {

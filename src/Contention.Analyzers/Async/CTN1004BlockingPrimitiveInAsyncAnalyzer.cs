@@ -21,10 +21,11 @@ public sealed class CTN1004BlockingPrimitiveInAsyncAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, BlockingPrimitives.TriggerNames)
-                    && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (block.Facts.MentionsAny(BlockingPrimitives.TriggerNames)
+                    && block.Facts.MayContainAsyncCode(block.OwningSymbol)
+                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }
@@ -32,7 +33,7 @@ public sealed class CTN1004BlockingPrimitiveInAsyncAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void Analyze(OperationContext context, KnownSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (BlockingPrimitives.TryMatch(invocation, symbols, out var display, out var alternative)

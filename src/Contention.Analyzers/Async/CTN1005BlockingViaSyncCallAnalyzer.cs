@@ -10,8 +10,9 @@ namespace Contention.Analyzers.Async;
 
 /// <summary>
 /// CTN1005: async code calls a synchronous method of the same compilation that blocks, directly or through up to
-/// <c>contention.CTN1005.max_depth</c> calls, or a method declared blocking. Facts are gathered per method as the
-/// compiler analyzes it; the call graph is judged at compilation end, because a callee can live anywhere.
+/// <c>contention.CTN1005.max_depth</c> calls, or a method declared blocking. Calls from async code are gathered as the
+/// compiler analyzes each block; at compilation end each callee's body is bound and summarized on demand (a callee can
+/// live anywhere), so the synchronous methods async code never reaches are never bound.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CTN1005BlockingViaSyncCallAnalyzer : DiagnosticAnalyzer
@@ -33,15 +34,14 @@ public sealed class CTN1005BlockingViaSyncCallAnalyzer : DiagnosticAnalyzer
 
             var twins = AsyncTwin.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            var summaries = new MethodSummaries();
+            var summaries = new MethodSummaries(start.Compilation, symbols, twins, options, start.Options);
             var calls = new ConcurrentBag<AsyncCall>();
-            start.RegisterOperationBlockAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                var treeOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
-                summaries.RecordBlock(block.OwningSymbol, block.OperationBlocks, symbols, twins, treeOptions);
-                if (SyntaxPrefilter.MayContainAsyncCode(block.OwningSymbol, block.OperationBlocks))
+                // Only async code is bound here; a callee's body is bound when a call from async code asks about it.
+                if (block.Facts.MayContainAsyncCode(block.OwningSymbol))
                 {
-                    CollectAsyncCalls(block.OwningSymbol, block.OperationBlocks, twins, treeOptions, calls);
+                    CollectAsyncCalls(block.OwningSymbol, block.OperationBlocks, twins, options(block.SyntaxTree), calls);
                 }
             });
             start.RegisterCompilationEndAction(end =>
@@ -51,7 +51,7 @@ public sealed class CTN1005BlockingViaSyncCallAnalyzer : DiagnosticAnalyzer
                     end.CancellationToken.ThrowIfCancellationRequested();
                     var path = call.DeclaredBlocking
                         ? new BlockingPath(ImmutableArray.Create(call.Callee.ContainingType.Name + "." + call.Callee.Name), call.Location)
-                        : summaries.Blocks(call.Callee, call.MaxDepth);
+                        : summaries.Blocks(call.Callee, call.MaxDepth, end.CancellationToken);
                     if (path is not null)
                     {
                         end.ReportDiagnostic(Diagnostic.Create(

@@ -40,24 +40,17 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
                     }
                 },
                 SymbolKind.NamedType);
-            start.RegisterOperationAction(
-                ctx =>
+            CodeBlocks.Register(start, block =>
+            {
+                // An async lambda or local function has the keyword.
+                if (!block.Facts.HasAsyncOrAwait || Excluded(block.OwningSymbol, block.SyntaxTree))
                 {
-                    if (!Excluded(ctx.ContainingSymbol, ctx.Operation.Syntax.SyntaxTree))
-                    {
-                        AnalyzeLambda(ctx, symbols);
-                    }
-                },
-                OperationKind.AnonymousFunction);
-            start.RegisterOperationAction(
-                ctx =>
-                {
-                    if (!Excluded(ctx.ContainingSymbol, ctx.Operation.Syntax.SyntaxTree))
-                    {
-                        AnalyzeLocalFunction(ctx, symbols);
-                    }
-                },
-                OperationKind.LocalFunction);
+                    return;
+                }
+
+                block.RegisterOperationAction(ctx => AnalyzeLambda(ctx, symbols), OperationKind.AnonymousFunction);
+                block.RegisterOperationAction(ctx => AnalyzeLocalFunction(ctx, symbols), OperationKind.LocalFunction);
+            });
         });
     }
 
@@ -71,15 +64,22 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
         }
 
         var subscribed = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(
-            ctx =>
+        CodeBlocks.Register(context, block =>
+        {
+            // Subscribing a method takes '+=' and its name.
+            if (block.Facts.HasCompoundAssignment)
             {
-                if (((IEventAssignmentOperation)ctx.Operation).HandlerValue is IDelegateCreationOperation { Target: IMethodReferenceOperation handler })
-                {
-                    subscribed.TryAdd(handler.Method.OriginalDefinition, true);
-                }
-            },
-            OperationKind.EventAssignment);
+                block.RegisterOperationAction(
+                    ctx =>
+                    {
+                        if (((IEventAssignmentOperation)ctx.Operation).HandlerValue is IDelegateCreationOperation { Target: IMethodReferenceOperation handler })
+                        {
+                            subscribed.TryAdd(handler.Method.OriginalDefinition, true);
+                        }
+                    },
+                    OperationKind.EventAssignment);
+            }
+        });
         context.RegisterSymbolEndAction(end =>
         {
             foreach (var member in type.GetMembers())
@@ -97,7 +97,7 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeLocalFunction(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeLocalFunction(OperationContext context, KnownSymbols symbols)
     {
         var function = ((ILocalFunctionOperation)context.Operation).Symbol;
         if (function is { IsAsync: true, ReturnsVoid: true } && !IsEventHandlerShaped(function, symbols)
@@ -108,7 +108,7 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeLambda(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeLambda(OperationContext context, KnownSymbols symbols)
     {
         var lambda = (IAnonymousFunctionOperation)context.Operation;
         if (lambda.Symbol is not { IsAsync: true, ReturnsVoid: true }

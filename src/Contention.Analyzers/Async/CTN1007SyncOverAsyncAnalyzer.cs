@@ -19,7 +19,7 @@ public sealed class CTN1007SyncOverAsyncAnalyzer : DiagnosticAnalyzer
         TaskWaitSites.Register(context, Report);
     }
 
-    private static void Report(OperationAnalysisContext context, TaskWait wait, IMethodSymbol? function, ContentionOptions options)
+    private static void Report(OperationContext context, TaskWait wait, IMethodSymbol? function, ContentionOptions options)
     {
         // No enclosing function: a field or property initializer, which runs in a constructor.
         if ((function is not null && (function.IsAsync || IsEntryPoint(function)))

@@ -29,7 +29,7 @@ public sealed class CTN3001LockOnReachableObjectAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start => LockSites.Register(start, Analyze));
     }
 
-    private static void Analyze(OperationAnalysisContext context, IOperation lockedValue, Location location)
+    private static void Analyze(OperationContext context, IOperation lockedValue, Location location)
     {
         var target = LockTargets.Unwrap(lockedValue);
         if (LockTargets.IsThis(target))

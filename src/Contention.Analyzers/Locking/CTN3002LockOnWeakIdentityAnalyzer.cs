@@ -23,7 +23,7 @@ public sealed class CTN3002LockOnWeakIdentityAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start => LockSites.Register(start, Analyze));
     }
 
-    private static void Analyze(OperationAnalysisContext context, IOperation lockedValue, Location location)
+    private static void Analyze(OperationContext context, IOperation lockedValue, Location location)
     {
         var target = LockTargets.Unwrap(lockedValue);
         if (WhyWeak(target.Type) is { } reason)

@@ -37,10 +37,16 @@ public sealed class CTN3003LockOnMutableFieldAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (!CodeFacts.OfTypeAny(type, static facts => facts.HasLock || facts.MentionsAny(LockCalls.AcquisitionNames), context.CancellationToken))
+        {
+            return;
+        }
+
         var locks = new ConcurrentBag<(IFieldSymbol Field, Location Location)>();
         var writers = new ConcurrentDictionary<IFieldSymbol, string>(SymbolEqualityComparer.Default);
         var symbols = KnownSymbols.For(context.Compilation);
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
             ctx =>
             {
                 var (value, location) = ctx.Operation switch
@@ -58,7 +64,8 @@ public sealed class CTN3003LockOnMutableFieldAnalyzer : DiagnosticAnalyzer
             },
             OperationKind.Lock,
             OperationKind.Invocation);
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
             ctx =>
             {
                 var target = ctx.Operation switch

@@ -27,7 +27,7 @@ public sealed class CTN3004LockOnFreshObjectAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, IOperation lockedValue, Location location, KnownSymbols symbols)
+    private static void Analyze(OperationContext context, IOperation lockedValue, Location location, KnownSymbols symbols)
     {
         var why = lockedValue switch
         {

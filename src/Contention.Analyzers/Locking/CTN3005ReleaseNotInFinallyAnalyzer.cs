@@ -30,10 +30,10 @@ public sealed class CTN3005ReleaseNotInFinallyAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, LockCalls.AcquisitionNames)
-                    && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (block.Facts.MentionsAny(LockCalls.AcquisitionNames)
+                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }
@@ -41,7 +41,7 @@ public sealed class CTN3005ReleaseNotInFinallyAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void Analyze(OperationContext context, KnownSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (LockCalls.Acquisition(invocation, symbols) is not { } acquisition

@@ -27,11 +27,11 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                if (SyntaxPrefilter.MayContainAsyncCode(block.OwningSymbol, block.OperationBlocks)
-                    && SyntaxPrefilter.MentionsAny(block.OperationBlocks, LockCalls.AcquisitionNames)
-                    && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (block.Facts.MayContainAsyncCode(block.OwningSymbol)
+                    && block.Facts.MentionsAny(LockCalls.AcquisitionNames)
+                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }
@@ -39,7 +39,7 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void Analyze(OperationContext context, KnownSymbols symbols)
     {
         var acquire = (IInvocationOperation)context.Operation;
         if (LockCalls.Acquisition(acquire, symbols) is not { IsThreadAffine: true, Kind: not LockCallKind.Lock } held

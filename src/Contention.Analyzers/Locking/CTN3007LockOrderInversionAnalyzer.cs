@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Contention.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -49,7 +51,8 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
                     }
                 },
                 SymbolKind.NamedType);
-            start.RegisterCompilationEndAction(end => ReportAcrossTypes(end, compilation));
+            var calleesOnDemand = new OwnCallees(start.Compilation, start.Options, options);
+            start.RegisterCompilationEndAction(end => ReportAcrossTypes(end, compilation, calleesOnDemand));
         });
     }
 
@@ -112,6 +115,12 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         /// <summary>The methods of the compilation each method calls in its own body (compilation facts only).</summary>
         public ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>> Callees { get; } = new(SymbolEqualityComparer.Default);
 
+        /// <summary>
+        /// The methods whose bodies the type pass walked (compilation facts only); the others take no lock, so only
+        /// their callees matter, and those are bound on demand when a call under a lock reaches them.
+        /// </summary>
+        public ConcurrentDictionary<IMethodSymbol, bool> Walked { get; } = new(SymbolEqualityComparer.Default);
+
         public void Acquired(IMethodSymbol method, LockIdentity identity, Location location) =>
             AcquiredBy.GetOrAdd(method, _ => new ConcurrentBag<(LockIdentity, Location)>()).Add((identity, location));
     }
@@ -119,70 +128,87 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, Facts compilation)
     {
         var local = new Facts();
-        context.RegisterOperationAction(
-            ctx =>
+        CodeBlocks.Register(context, block =>
+        {
+            // Code that takes no lock holds none either: all it adds is its calls, bound later only if needed.
+            if (!(block.Facts.HasLock || block.Facts.MentionsAny(LockCalls.AcquisitionNames)))
             {
-                var operation = ctx.Operation;
-                var acquired = operation switch
+                return;
+            }
+
+            if (block.OwningSymbol is IMethodSymbol walked)
+            {
+                compilation.Walked.TryAdd(walked.OriginalDefinition, true);
+            }
+
+            block.RegisterOperationAction(ctx => Observe(ctx, type, symbols, local, compilation), OperationKind.Lock, OperationKind.Invocation);
+        });
+        Report(context, type, local);
+    }
+
+    private static void Observe(OperationContext ctx, INamedTypeSymbol type, KnownSymbols symbols, Facts local, Facts compilation)
+    {
+        var operation = ctx.Operation;
+        var acquired = operation switch
+        {
+            ILockOperation lockOperation => LockScope.Identify(lockOperation.LockedValue),
+            IInvocationOperation invocation => LockCalls.Acquisition(invocation, symbols)?.Identity ?? LockCalls.ScopeAcquisition(invocation, symbols),
+            _ => null,
+        };
+        var callee = acquired is null && operation is IInvocationOperation call && IsInSource(call.TargetMethod)
+            ? call.TargetMethod.OriginalDefinition
+            : null;
+        if (acquired is null && callee is null)
+        {
+            return; // most invocations: no need to work out which locks are held there
+        }
+
+        // What a lambda or local function does runs when it is called, not when the method runs.
+        var method = LockScope.FunctionBody(operation).Parent is null ? ctx.ContainingSymbol as IMethodSymbol : null;
+        var member = ctx.ContainingSymbol;
+        var held = Identities(LockScope.HeldLocks(operation, symbols, ctx.CancellationToken));
+        if (acquired is { } inner)
+        {
+            var location = operation is ILockOperation lockStatement ? LockSites.Header(lockStatement) : operation.Syntax.GetLocation();
+            if (method is not null)
+            {
+                local.Acquired(method, inner, location);
+                compilation.Acquired(method, inner, location);
+            }
+
+            if (held.Contains(inner))
+            {
+                return; // re-entry: a lock the thread already holds orders nothing
+            }
+
+            foreach (var outer in held)
+            {
+                var order = new Order(outer, inner, location, member, live: true);
+                local.Orders.Add(order);
+                compilation.Orders.Add(order);
+            }
+        }
+        else if (callee is not null)
+        {
+            if (method is not null)
+            {
+                compilation.Callees.GetOrAdd(method, _ => new ConcurrentBag<IMethodSymbol>()).Add(callee);
+            }
+
+            if (!held.IsEmpty)
+            {
+                var record = new Call(held, callee, operation.Syntax.GetLocation(), member);
+                compilation.CallsUnderLock.Add(record);
+                if (SymbolEqualityComparer.Default.Equals(callee.ContainingType.OriginalDefinition, type.OriginalDefinition))
                 {
-                    ILockOperation lockOperation => LockScope.Identify(lockOperation.LockedValue),
-                    IInvocationOperation invocation => LockCalls.Acquisition(invocation, symbols)?.Identity ?? LockCalls.ScopeAcquisition(invocation, symbols),
-                    _ => null,
-                };
-                var callee = acquired is null && operation is IInvocationOperation call && IsInSource(call.TargetMethod)
-                    ? call.TargetMethod.OriginalDefinition
-                    : null;
-                if (acquired is null && callee is null)
-                {
-                    return; // most invocations: no need to work out which locks are held there
+                    local.CallsUnderLock.Add(record);
                 }
+            }
+        }
+    }
 
-                // What a lambda or local function does runs when it is called, not when the method runs.
-                var method = LockScope.FunctionBody(operation).Parent is null ? ctx.ContainingSymbol as IMethodSymbol : null;
-                var member = ctx.ContainingSymbol;
-                var held = Identities(LockScope.HeldLocks(operation, symbols, ctx.CancellationToken));
-                if (acquired is { } inner)
-                {
-                    var location = operation is ILockOperation lockStatement ? LockSites.Header(lockStatement) : operation.Syntax.GetLocation();
-                    if (method is not null)
-                    {
-                        local.Acquired(method, inner, location);
-                        compilation.Acquired(method, inner, location);
-                    }
-
-                    if (held.Contains(inner))
-                    {
-                        return; // re-entry: a lock the thread already holds orders nothing
-                    }
-
-                    foreach (var outer in held)
-                    {
-                        var order = new Order(outer, inner, location, member, live: true);
-                        local.Orders.Add(order);
-                        compilation.Orders.Add(order);
-                    }
-                }
-                else if (callee is not null)
-                {
-                    if (method is not null)
-                    {
-                        compilation.Callees.GetOrAdd(method, _ => new ConcurrentBag<IMethodSymbol>()).Add(callee);
-                    }
-
-                    if (!held.IsEmpty)
-                    {
-                        var record = new Call(held, callee, operation.Syntax.GetLocation(), member);
-                        compilation.CallsUnderLock.Add(record);
-                        if (SymbolEqualityComparer.Default.Equals(callee.ContainingType.OriginalDefinition, type.OriginalDefinition))
-                        {
-                            local.CallsUnderLock.Add(record);
-                        }
-                    }
-                }
-            },
-            OperationKind.Lock,
-            OperationKind.Invocation);
-
+    private static void Report(SymbolStartAnalysisContext context, INamedTypeSymbol type, Facts local)
+    {
         context.RegisterSymbolEndAction(end =>
         {
             // A call made under a lock takes, in that order, every lock the callee takes itself.
@@ -206,14 +232,14 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Compilation end: every order, calls followed <see cref="MaxCallDepth"/> deep; reports what the live pass could not.</summary>
-    private static void ReportAcrossTypes(CompilationAnalysisContext context, Facts compilation)
+    private static void ReportAcrossTypes(CompilationAnalysisContext context, Facts compilation, OwnCallees onDemand)
     {
         var all = new List<Order>(compilation.Orders);
         var reach = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
         foreach (var call in compilation.CallsUnderLock)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            foreach (var reached in Reach(call.Callee, compilation, reach))
+            foreach (var reached in Reach(call.Callee, compilation, onDemand, reach, context.CancellationToken))
             {
                 if (!compilation.AcquiredBy.TryGetValue(reached, out var locks))
                 {
@@ -243,7 +269,8 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The methods a call to <paramref name="callee"/> runs, itself included, up to <see cref="MaxCallDepth"/> calls deep.</summary>
-    private static List<IMethodSymbol> Reach(IMethodSymbol callee, Facts compilation, Dictionary<IMethodSymbol, List<IMethodSymbol>> cache)
+    private static List<IMethodSymbol> Reach(
+        IMethodSymbol callee, Facts compilation, OwnCallees onDemand, Dictionary<IMethodSymbol, List<IMethodSymbol>> cache, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(callee, out var known))
         {
@@ -258,7 +285,10 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
             var next = new List<IMethodSymbol>();
             foreach (var method in frontier)
             {
-                if (compilation.Callees.TryGetValue(method, out var callees))
+                var callees = compilation.Callees.TryGetValue(method, out var walked) ? walked
+                    : compilation.Walked.ContainsKey(method) ? null
+                    : compilation.Callees.GetOrAdd(method, onDemand.Of(method, cancellationToken));
+                if (callees is not null)
                 {
                     foreach (var further in callees)
                     {
@@ -413,5 +443,45 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         return qualify && member.ContainingType is { } type && member is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
             ? $"{type.Name}.{name}"
             : name;
+    }
+
+    /// <summary>
+    /// The callees of a method the type pass did not walk because it takes no lock: the methods of the compilation
+    /// its own body calls, bound when a call under a lock first reaches it. Generated code and excluded types are
+    /// left out, as the type pass leaves them out.
+    /// </summary>
+    private sealed class OwnCallees(Compilation compilation, AnalyzerOptions options, Func<SyntaxTree, ContentionOptions> contention)
+    {
+        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+
+        public ConcurrentBag<IMethodSymbol> Of(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            var callees = new ConcurrentBag<IMethodSymbol>();
+            var implementation = method.PartialImplementationPart ?? method;
+            foreach (var reference in implementation.DeclaringSyntaxReferences)
+            {
+                var node = reference.GetSyntax(cancellationToken);
+                if (GeneratedCode.IsGenerated(node.SyntaxTree, options, cancellationToken) || contention(node.SyntaxTree).IsInExcludedType(implementation))
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // A callee can live in any tree; the driver's semantic models are not reachable from the end action.
+                var model = _models.GetOrAdd(node.SyntaxTree, tree => compilation.GetSemanticModel(tree));
+#pragma warning restore RS1030
+                foreach (var block in CodeBlock.Bind(node, implementation, model, cancellationToken))
+                {
+                    foreach (var operation in CodeBlock.Walk(block))
+                    {
+                        if (operation is IInvocationOperation call && IsInSource(call.TargetMethod) && LockScope.FunctionBody(operation).Parent is null)
+                        {
+                            callees.Add(call.TargetMethod.OriginalDefinition);
+                        }
+                    }
+                }
+            }
+
+            return callees;
+        }
     }
 }

@@ -29,10 +29,10 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
             var symbols = KnownSymbols.For(start.Compilation);
             var twins = AsyncTwin.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
-                if (!TakesALock(block.OperationBlocks) || blockOptions.IsInExcludedType(block.OwningSymbol))
+                var blockOptions = options(block.SyntaxTree);
+                if (!TakesALock(block.Facts) || blockOptions.IsInExcludedType(block.OwningSymbol))
                 {
                     return;
                 }
@@ -45,7 +45,7 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, AsyncTwin twins, ContentionOptions options)
+    private static void Analyze(OperationContext context, KnownSymbols symbols, AsyncTwin twins, ContentionOptions options)
     {
         var operation = context.Operation;
         if (operation is IInvocationOperation invocation && symbols.IsMonitorMethod(invocation.TargetMethod, "Wait"))
@@ -106,19 +106,5 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The prefilter: a <c>lock</c> keyword, or a call named like a lock acquisition.</summary>
-    private static bool TakesALock(ImmutableArray<IOperation> blocks)
-    {
-        foreach (var block in blocks)
-        {
-            foreach (var token in block.Syntax.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.LockKeyword) || (token.IsKind(SyntaxKind.IdentifierToken) && LockCalls.AcquisitionNames.Contains(token.ValueText)))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    private static bool TakesALock(CodeFacts facts) => facts.HasLock || facts.MentionsAny(LockCalls.AcquisitionNames);
 }

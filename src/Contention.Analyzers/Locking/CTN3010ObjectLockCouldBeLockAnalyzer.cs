@@ -51,7 +51,8 @@ public sealed class CTN3010ObjectLockCouldBeLockAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (candidates.IsEmpty)
+        if (candidates.IsEmpty
+            || !CodeFacts.OfTypeAny((INamedTypeSymbol)context.Symbol, static facts => facts.HasLock || facts.MentionsAny(LockCalls.AcquisitionNames), context.CancellationToken))
         {
             return;
         }
@@ -59,7 +60,8 @@ public sealed class CTN3010ObjectLockCouldBeLockAnalyzer : DiagnosticAnalyzer
         var createdFresh = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
         var locked = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
         var disqualified = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
             ctx =>
             {
                 var initializer = (IFieldInitializerOperation)ctx.Operation;
@@ -78,7 +80,8 @@ public sealed class CTN3010ObjectLockCouldBeLockAnalyzer : DiagnosticAnalyzer
                 }
             },
             OperationKind.FieldInitializer);
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
             ctx =>
             {
                 var reference = (IFieldReferenceOperation)ctx.Operation;

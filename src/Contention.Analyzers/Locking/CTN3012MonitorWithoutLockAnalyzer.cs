@@ -32,10 +32,10 @@ public sealed class CTN3012MonitorWithoutLockAnalyzer : DiagnosticAnalyzer
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                if (SyntaxPrefilter.MentionsAny(block.OperationBlocks, TriggerNames)
-                    && !options(block.OperationBlocks[0].Syntax.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (block.Facts.MentionsAny(TriggerNames)
+                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }
@@ -43,7 +43,7 @@ public sealed class CTN3012MonitorWithoutLockAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void Analyze(OperationContext context, KnownSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (!symbols.IsMonitorMethod(invocation.TargetMethod, "Wait", "Pulse", "PulseAll")

@@ -43,12 +43,20 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, ContentionOptions options)
     {
+        // Only a type that starts concurrent code, or says it is called concurrently, has concurrent methods.
+        if (ConcurrentBlocks.For(type, context.CancellationToken) is not { } concurrentBlocks)
+        {
+            return;
+        }
+
         // Methods of the type that run concurrently, with how; and updates in method bodies, judged at the end.
         var concurrentMethods = new ConcurrentMethods(type, symbols);
         var pending = new ConcurrentBag<(IMethodSymbol Method, IOperation Update, IFieldReferenceOperation Field)>();
         var excluded = options.ExcludedMethods(DiagnosticIds.CTN2001NonAtomicFieldUpdate);
 
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
+            concurrentBlocks.MayRunConcurrently,
             ctx =>
             {
                 switch (ctx.Operation)

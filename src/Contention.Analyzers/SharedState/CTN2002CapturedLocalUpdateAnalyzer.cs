@@ -26,9 +26,15 @@ public sealed class CTN2002CapturedLocalUpdateAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                // A captured local is updated in a lambda or local function that something starts concurrently.
+                if (!block.Facts.HasFunction || !ConcurrencyContext.MayStartConcurrently(block.Facts))
+                {
+                    return;
+                }
+
+                var blockOptions = options(block.SyntaxTree);
                 if (blockOptions.IsInExcludedType(block.OwningSymbol)
                     || blockOptions.ExcludedMethods(DiagnosticIds.CTN2002CapturedLocalUpdate).Matches(block.OwningSymbol))
                 {
@@ -45,7 +51,7 @@ public sealed class CTN2002CapturedLocalUpdateAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void Analyze(OperationContext context, KnownSymbols symbols)
     {
         var update = context.Operation;
         ISymbol? variable = SharedUpdates.Target(update) switch

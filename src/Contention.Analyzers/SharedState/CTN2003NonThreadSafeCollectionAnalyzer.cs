@@ -50,10 +50,18 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, SymbolNameList excluded)
     {
+        // Only a type that starts concurrent code, or says it is called concurrently, has concurrent methods.
+        if (ConcurrentBlocks.For(type, context.CancellationToken) is not { } concurrentBlocks)
+        {
+            return;
+        }
+
         var concurrentMethods = new ConcurrentMethods(type, symbols);
         var pending = new ConcurrentBag<(IMethodSymbol Method, Mutation Mutation)>();
 
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
+            concurrentBlocks.MayRunConcurrently,
             ctx =>
             {
                 concurrentMethods.Observe(ctx.Operation);

@@ -45,9 +45,16 @@ public sealed class CTN2004InconsistentSynchronizationAnalyzer : DiagnosticAnaly
 
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, ContentionOptions options)
     {
+        // Inconsistency needs some accesses under a lock.
+        if (!CodeFacts.OfTypeAny(type, LockCalls.MayTakeLock, context.CancellationToken))
+        {
+            return;
+        }
+
         var table = new FieldAccessTable(type, symbols);
         var concurrentMethods = new ConcurrentMethods(type, symbols);
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
             ctx =>
             {
                 table.Observe(ctx.Operation, ctx.ContainingSymbol);

@@ -18,6 +18,8 @@ public sealed class CTN2005CheckThenActAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.CTN2005CheckThenAct);
 
+    private static readonly ImmutableHashSet<string> CheckNames = ImmutableHashSet.Create("ContainsKey", "TryGetValue");
+
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
@@ -31,9 +33,17 @@ public sealed class CTN2005CheckThenActAnalyzer : DiagnosticAnalyzer
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                // A check on a ConcurrentDictionary: the block names the type, or a member declared as one.
+                if (!block.Facts.MentionsAny(CheckNames)
+                    || !(block.Facts.Mentions("ConcurrentDictionary")
+                        || block.Facts.MentionsAny(DeclarationIndex.For(block.Compilation, block.CancellationToken).ConcurrentDictionaryMembers)))
+                {
+                    return;
+                }
+
+                var blockOptions = options(block.SyntaxTree);
                 if (blockOptions.IsInExcludedType(block.OwningSymbol)
                     || blockOptions.ExcludedMethods(DiagnosticIds.CTN2005CheckThenAct).Matches(block.OwningSymbol))
                 {
@@ -45,7 +55,7 @@ public sealed class CTN2005CheckThenActAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol dictionary)
+    private static void Analyze(OperationContext context, INamedTypeSymbol dictionary)
     {
         var check = (IInvocationOperation)context.Operation;
         if (Find(check, dictionary) is { } found)

@@ -26,9 +26,14 @@ public sealed class CTN2006DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                if (!block.Facts.HasLock)
+                {
+                    return;
+                }
+
+                var blockOptions = options(block.SyntaxTree);
                 if (blockOptions.IsInExcludedType(block.OwningSymbol)
                     || blockOptions.ExcludedMethods(DiagnosticIds.CTN2006DoubleCheckedLocking).Matches(block.OwningSymbol))
                 {
@@ -40,7 +45,7 @@ public sealed class CTN2006DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void Analyze(OperationContext context, KnownSymbols symbols)
     {
         var outer = (IConditionalOperation)context.Operation;
         var field = CheckedField(outer.Condition) is { Field.IsVolatile: false } unset && InnerCheckUnderLock(outer.WhenTrue, unset)

@@ -90,11 +90,18 @@ public sealed class CTN2007StopFlagAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, SymbolNameList excluded)
     {
+        // A stop flag is polled by a loop.
+        if (!CodeFacts.OfTypeAny(type, static facts => facts.HasLoop, context.CancellationToken))
+        {
+            return;
+        }
+
         var polls = new ConcurrentBag<Poll>();
         var writes = new ConcurrentBag<Write>();
 
         var calls = new ConcurrentBag<(IMethodSymbol Caller, IMethodSymbol Callee)>();
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
             ctx =>
             {
                 var call = (IInvocationOperation)ctx.Operation;
@@ -106,7 +113,8 @@ public sealed class CTN2007StopFlagAnalyzer : DiagnosticAnalyzer
             },
             OperationKind.Invocation);
 
-        context.RegisterOperationAction(
+        CodeBlocks.RegisterOperationAction(
+            context,
             ctx =>
             {
                 var reference = (IFieldReferenceOperation)ctx.Operation;

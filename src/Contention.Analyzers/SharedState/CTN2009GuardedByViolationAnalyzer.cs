@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using Contention.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
@@ -32,9 +33,15 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            CodeBlocks.Register(start, block =>
             {
-                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                // Only code that names a member with a contract can break one.
+                if (!block.Facts.MentionsAny(DeclarationIndex.For(block.Compilation, block.CancellationToken).ContractMembers))
+                {
+                    return;
+                }
+
+                var blockOptions = options(block.SyntaxTree);
                 if (blockOptions.IsInExcludedType(block.OwningSymbol)
                     || blockOptions.ExcludedMethods(DiagnosticIds.CTN2009GuardedByViolation).Matches(block.OwningSymbol))
                 {
@@ -50,7 +57,7 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void Analyze(OperationContext context, KnownSymbols symbols)
     {
         var (member, attribute, verb) = context.Operation switch
         {
@@ -98,7 +105,7 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Code of a constructor itself: the object is not shared yet. A lambda there (a timer callback) runs later and is checked.</summary>
-    private static bool IsConstruction(OperationAnalysisContext context) =>
+    private static bool IsConstruction(OperationContext context) =>
         context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
         && LockScope.FunctionBody(context.Operation).Parent is null;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Contention.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
@@ -26,9 +27,18 @@ public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterOperationBlockStartAction(block =>
+            var raisers = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+            CodeBlocks.Register(start, block =>
             {
-                var blockOptions = options(block.OperationBlocks[0].Syntax.SyntaxTree);
+                // A null check, in a type with an event or a delegate field or property to raise.
+                if (!block.Facts.HasNull
+                    || block.OwningSymbol.ContainingType is not { } type
+                    || !raisers.GetOrAdd(type, HasDelegateMember))
+                {
+                    return;
+                }
+
+                var blockOptions = options(block.SyntaxTree);
                 if (blockOptions.IsInExcludedType(block.OwningSymbol)
                     || blockOptions.ExcludedMethods(DiagnosticIds.CTN2010EventRace).Matches(block.OwningSymbol))
                 {
@@ -40,7 +50,27 @@ public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context)
+    private static bool HasDelegateMember(INamedTypeSymbol type)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            var memberType = member switch
+            {
+                IEventSymbol => null,
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => null,
+            };
+            if (member is IEventSymbol || memberType?.TypeKind == TypeKind.Delegate)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Analyze(OperationContext context)
     {
         var conditional = (IConditionalOperation)context.Operation;
         if (conditional.IsRef)
@@ -70,7 +100,7 @@ public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
     /// Reports each call through <paramref name="member"/> in <paramref name="scope"/>; false when the member is set
     /// again first (no longer the value that was checked).
     /// </summary>
-    private static bool ReportInvocations(OperationAnalysisContext context, IOperation scope, IMemberReferenceOperation member)
+    private static bool ReportInvocations(OperationContext context, IOperation scope, IMemberReferenceOperation member)
     {
         foreach (var operation in scope.DescendantsAndSelf())
         {

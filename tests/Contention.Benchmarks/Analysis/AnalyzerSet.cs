@@ -68,6 +68,9 @@ public sealed class AnalyzerSet
 
     public static AnalyzerSet Empty { get; } = new("empty analyzer", SetKind.Empty, ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), null, false, null);
 
+    public static AnalyzerSet Floor(string name, IEnumerable<DiagnosticAnalyzer> analyzers) =>
+        new(name, SetKind.Empty, analyzers.ToImmutableArray(), null, false, null);
+
     public static AnalyzerSet Ours(string name, SetKind kind, IEnumerable<DiagnosticAnalyzer> analyzers) =>
         new(name, kind, analyzers.ToImmutableArray(), null, false, null);
 

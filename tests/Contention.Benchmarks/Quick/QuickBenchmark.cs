@@ -26,6 +26,9 @@ public sealed class QuickOptions
     /// <summary>Also time each of our rules alone (29 more sets; long).</summary>
     public bool PerRule { get; set; }
 
+    /// <summary>Also measure the floors: an empty IOperation analyzer, and 29 of them.</summary>
+    public bool Floors { get; set; }
+
     public bool Sweep { get; set; } = true;
 
     public bool CorpusRuns { get; set; } = true;
@@ -112,6 +115,10 @@ public static class QuickBenchmark
         output.WriteLine();
 
         var sets = new List<AnalyzerSet> { AnalyzerSet.CompileOnly, AnalyzerSet.Empty, ours };
+        if (options.Floors)
+        {
+            sets.InsertRange(2, FloorAnalyzers.Sets());
+        }
         if (options.PerRule)
         {
             sets.AddRange(OurAnalyzers.EachRule());
@@ -232,7 +239,7 @@ public static class QuickBenchmark
     private static string Short(AnalyzerSet set) => set.Kind switch
     {
         SetKind.CompileOnly => "compile",
-        SetKind.Empty => "empty",
+        SetKind.Empty when set == AnalyzerSet.Empty => "empty",
         SetKind.OursAll => "ours",
         _ => set.Name,
     };

@@ -1,0 +1,403 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Contention.Analyzers.Analysis;
+
+/// <summary>
+/// Operation blocks bound only where a rule can find something. One operation action anywhere makes the compiler
+/// bind every method body again and build its IOperation tree, which on ordinary code costs more than all our rules'
+/// own work. A code block action hands over the syntax first: each rule asks a cheap syntactic question of
+/// <see cref="CodeBlock.Facts"/> and only the blocks that pass are bound (<see cref="CodeBlock.OperationBlocks"/>).
+/// The semantic model is the driver's, shared by every analyzer, so a block bound for one rule is not bound again
+/// for the next.
+/// </summary>
+public static class CodeBlocks
+{
+
+    /// <summary>Runs <paramref name="action"/> on every code block of the compilation (generated code aside).</summary>
+    public static void Register(CompilationStartAnalysisContext start, Action<CodeBlock> action) =>
+        start.RegisterCodeBlockAction(context => Run(context, action));
+
+    /// <summary>Runs <paramref name="action"/> on every code block of the symbol's members.</summary>
+    public static void Register(SymbolStartAnalysisContext start, Action<CodeBlock> action) =>
+        start.RegisterCodeBlockAction(context => Run(context, action));
+
+    /// <summary>Runs <paramref name="action"/> on each operation of one of <paramref name="kinds"/> in the symbol's members.</summary>
+    public static void RegisterOperationAction(SymbolStartAnalysisContext start, Action<OperationContext> action, params OperationKind[] kinds) =>
+        Register(start, block => block.RegisterOperationAction(action, kinds));
+
+    /// <summary>As above, in the blocks that pass <paramref name="gate"/> only.</summary>
+    public static void RegisterOperationAction(SymbolStartAnalysisContext start, Func<CodeBlock, bool> gate, Action<OperationContext> action, params OperationKind[] kinds) =>
+        Register(start, block =>
+        {
+            if (gate(block))
+            {
+                block.RegisterOperationAction(action, kinds);
+            }
+        });
+
+    private static void Run(CodeBlockAnalysisContext context, Action<CodeBlock> action)
+    {
+        var block = new CodeBlock(context);
+        action(block);
+        block.Dispatch();
+    }
+}
+
+/// <summary>
+/// One code block (a method, accessor, constructor, field or property initializer, or the top-level statements),
+/// as the syntax first. Like an operation block start: a rule registers operation actions on it, which run on the
+/// block's operations, lambdas and local functions included, once the rule's callback returns.
+/// </summary>
+public sealed class CodeBlock
+{
+    private readonly CodeBlockAnalysisContext _context;
+    private ImmutableArray<IOperation> _operationBlocks;
+    private List<(Action<OperationContext> Action, OperationKind[] Kinds)>? _actions;
+
+    internal CodeBlock(CodeBlockAnalysisContext context)
+    {
+        _context = context;
+    }
+
+    /// <summary>The member (or the field, for a field initializer) the block belongs to.</summary>
+    public ISymbol OwningSymbol => _context.OwningSymbol;
+
+    /// <summary>The block's declaration syntax.</summary>
+    public SyntaxNode Syntax => _context.CodeBlock;
+
+    public SyntaxTree SyntaxTree => _context.CodeBlock.SyntaxTree;
+
+    public SemanticModel SemanticModel => _context.SemanticModel;
+
+    public Compilation Compilation => _context.SemanticModel.Compilation;
+
+    public AnalyzerOptions Options => _context.Options;
+
+    public CancellationToken CancellationToken => _context.CancellationToken;
+
+    /// <summary>What the block's tokens say, computed once per block and shared by every rule.</summary>
+    public CodeFacts Facts => CodeFacts.Of(_context.CodeBlock);
+
+    /// <summary>
+    /// The block's operations, bound on first use: for a method its body (with a constructor's initializer), for a
+    /// field or property its initializer. Empty when the block has nothing executable (an abstract member).
+    /// </summary>
+    public ImmutableArray<IOperation> OperationBlocks
+    {
+        get
+        {
+            if (_operationBlocks.IsDefault)
+            {
+                _operationBlocks = Bind(_context.CodeBlock, _context.OwningSymbol, _context.SemanticModel, _context.CancellationToken);
+            }
+
+            return _operationBlocks;
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on each operation of one of <paramref name="kinds"/> in the block.</summary>
+    public void RegisterOperationAction(Action<OperationContext> action, params OperationKind[] kinds)
+    {
+        (_actions ??= new List<(Action<OperationContext>, OperationKind[])>()).Add((action, kinds));
+    }
+
+    public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
+
+    internal void Dispatch()
+    {
+        if (_actions is null)
+        {
+            return;
+        }
+
+        foreach (var root in OperationBlocks)
+        {
+            foreach (var operation in Walk(root))
+            {
+                _context.CancellationToken.ThrowIfCancellationRequested();
+                foreach (var (action, kinds) in _actions)
+                {
+                    if (Array.IndexOf(kinds, operation.Kind) >= 0)
+                    {
+                        action(new OperationContext(operation, this));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every operation of a block, as the compiler's operation actions visit them: a constructor's initializer
+    /// without the implicit statement around it, and no implicit <c>base()</c> call.
+    /// </summary>
+    public static IEnumerable<IOperation> Walk(IOperation root)
+    {
+        if (root is not IConstructorBodyOperation constructor)
+        {
+            return root.DescendantsAndSelf();
+        }
+
+        var parts = new List<IOperation> { constructor };
+        var initializer = constructor.Initializer is IExpressionStatementOperation { IsImplicit: true } statement
+            ? statement.Operation
+            : constructor.Initializer;
+        if (initializer is { IsImplicit: false })
+        {
+            parts.AddRange(initializer.DescendantsAndSelf());
+        }
+
+        if (constructor.BlockBody is { IsImplicit: false } body)
+        {
+            parts.AddRange(body.DescendantsAndSelf());
+        }
+
+        if (constructor.ExpressionBody is { } expressionBody)
+        {
+            parts.AddRange(expressionBody.DescendantsAndSelf());
+        }
+
+        return parts;
+    }
+
+    /// <summary>The operation blocks of a code block's syntax, as the compiler's operation actions would see them.</summary>
+    public static ImmutableArray<IOperation> Bind(SyntaxNode codeBlock, ISymbol owner, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var builder = ImmutableArray.CreateBuilder<IOperation>();
+        foreach (var node in ExecutableParts(codeBlock, owner))
+        {
+            if (model.GetOperation(node, cancellationToken) is { } operation)
+            {
+                builder.Add(operation);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static IEnumerable<SyntaxNode> ExecutableParts(SyntaxNode codeBlock, ISymbol owner)
+    {
+        switch (codeBlock)
+        {
+            case BaseMethodDeclarationSyntax method:
+                // Default values first, then the body operation (IMethodBodyOperation, IConstructorBodyOperation),
+                // which holds the body, the expression body and a constructor's initializer.
+                foreach (var parameter in method.ParameterList.Parameters)
+                {
+                    if (parameter.Default is { } value)
+                    {
+                        yield return value;
+                    }
+                }
+
+                yield return method;
+                break;
+            case AccessorDeclarationSyntax or ArrowExpressionClauseSyntax or CompilationUnitSyntax:
+                yield return codeBlock;
+                break;
+            case BaseFieldDeclarationSyntax field:
+                foreach (var variable in field.Declaration.Variables)
+                {
+                    if (variable.Initializer is { } initializer && variable.Identifier.ValueText == owner.Name)
+                    {
+                        yield return initializer;
+                    }
+                }
+
+                break;
+            case PropertyDeclarationSyntax { Initializer: { } propertyInitializer }:
+                yield return propertyInitializer;
+                break;
+            case EnumMemberDeclarationSyntax { EqualsValue: { } value }:
+                yield return value;
+                break;
+            case TypeDeclarationSyntax when owner is IMethodSymbol { MethodKind: MethodKind.Constructor }:
+                // A primary constructor: its call of the base constructor.
+                yield return codeBlock;
+                break;
+        }
+    }
+}
+
+/// <summary>One operation of a <see cref="CodeBlock"/>, handed to the rule's operation action.</summary>
+public readonly struct OperationContext
+{
+    private readonly CodeBlock _block;
+
+    internal OperationContext(IOperation operation, CodeBlock block)
+    {
+        Operation = operation;
+        _block = block;
+    }
+
+    public IOperation Operation { get; }
+
+    /// <summary>The block's owning symbol: the member, never a lambda or local function inside it.</summary>
+    public ISymbol ContainingSymbol => _block.OwningSymbol;
+
+    public Compilation Compilation => _block.Compilation;
+
+    public AnalyzerOptions Options => _block.Options;
+
+    public CancellationToken CancellationToken => _block.CancellationToken;
+
+    public void ReportDiagnostic(Diagnostic diagnostic) => _block.ReportDiagnostic(diagnostic);
+}
+
+/// <summary>
+/// What a code block's tokens say, for the syntactic prefilters: the identifiers it names and whether it has
+/// <c>async</c>/<c>await</c>, a <c>lock</c>, a lambda or local function. Computed once per block, on first request.
+/// </summary>
+public sealed class CodeFacts
+{
+    private static readonly ConditionalWeakTable<SyntaxNode, CodeFacts> Cache = new();
+    private static readonly ConditionalWeakTable<SyntaxNode, CodeFacts>.CreateValueCallback Create = node => new CodeFacts(node);
+
+    private readonly HashSet<string> _identifiers = new(StringComparer.Ordinal);
+
+    private CodeFacts(SyntaxNode node)
+    {
+        foreach (var token in node.DescendantTokens())
+        {
+            switch ((SyntaxKind)token.RawKind)
+            {
+                case SyntaxKind.IdentifierToken:
+                    _identifiers.Add(token.ValueText);
+                    break;
+                case SyntaxKind.AsyncKeyword:
+                case SyntaxKind.AwaitKeyword:
+                    HasAsyncOrAwait = true;
+                    break;
+                case SyntaxKind.LockKeyword:
+                    HasLock = true;
+                    break;
+                case SyntaxKind.EqualsGreaterThanToken:
+                case SyntaxKind.DelegateKeyword:
+                    HasFunction = true;
+                    break;
+                case SyntaxKind.NullKeyword:
+                    HasNull = true;
+                    break;
+                case SyntaxKind.PlusPlusToken:
+                case SyntaxKind.MinusMinusToken:
+                    HasIncrement = true;
+                    break;
+                case SyntaxKind.PlusEqualsToken:
+                case SyntaxKind.MinusEqualsToken:
+                case SyntaxKind.AsteriskEqualsToken:
+                case SyntaxKind.SlashEqualsToken:
+                case SyntaxKind.PercentEqualsToken:
+                case SyntaxKind.AmpersandEqualsToken:
+                case SyntaxKind.BarEqualsToken:
+                case SyntaxKind.CaretEqualsToken:
+                case SyntaxKind.LessThanLessThanEqualsToken:
+                case SyntaxKind.GreaterThanGreaterThanEqualsToken:
+                case SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken:
+                case SyntaxKind.QuestionQuestionEqualsToken:
+                    HasCompoundAssignment = true;
+                    break;
+                case SyntaxKind.WhileKeyword:
+                case SyntaxKind.ForKeyword:
+                case SyntaxKind.ForEachKeyword:
+                case SyntaxKind.GotoKeyword:
+                    HasLoop = true;
+                    break;
+            }
+        }
+
+        if (!HasFunction)
+        {
+            foreach (var descendant in node.DescendantNodes())
+            {
+                if (descendant.IsKind(SyntaxKind.LocalFunctionStatement))
+                {
+                    HasFunction = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The block has the <c>async</c> or <c>await</c> keyword (its own modifier included).</summary>
+    public bool HasAsyncOrAwait { get; }
+
+    /// <summary>The block has a <c>lock</c> statement.</summary>
+    public bool HasLock { get; }
+
+    /// <summary>The block has a lambda, an anonymous method or a local function (or an expression body).</summary>
+    public bool HasFunction { get; }
+
+    /// <summary>The block has the <c>null</c> keyword.</summary>
+    public bool HasNull { get; }
+
+    /// <summary>The block has <c>++</c> or <c>--</c>.</summary>
+    public bool HasIncrement { get; }
+
+    /// <summary>The block has a compound assignment: <c>+=</c>, <c>|=</c>, <c>??=</c> and the like.</summary>
+    public bool HasCompoundAssignment { get; }
+
+    /// <summary>The block has a loop (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>) or a <c>goto</c>.</summary>
+    public bool HasLoop { get; }
+
+    /// <summary>
+    /// True when any declaration of <paramref name="type"/> (nested types included) passes <paramref name="test"/>:
+    /// the prefilter of the rules that judge a type as a whole.
+    /// </summary>
+    public static bool OfTypeAny(INamedTypeSymbol type, Func<CodeFacts, bool> test, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (test(Of(reference.GetSyntax(cancellationToken))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static CodeFacts Of(SyntaxNode node) => Cache.GetValue(node, Create);
+
+    public bool Mentions(string name) => _identifiers.Contains(name);
+
+    public bool MentionsAny(ImmutableHashSet<string> names)
+    {
+        if (names.Count < _identifiers.Count)
+        {
+            foreach (var name in names)
+            {
+                if (_identifiers.Contains(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var identifier in _identifiers)
+        {
+            if (names.Contains(identifier))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the block can contain async code at all: the member is async, or the block has an <c>async</c>
+    /// lambda or local function or an <c>await</c> (top-level statements are async without the keyword).
+    /// </summary>
+    public bool MayContainAsyncCode(ISymbol owningSymbol) =>
+        owningSymbol is IMethodSymbol { IsAsync: true } || HasAsyncOrAwait;
+}

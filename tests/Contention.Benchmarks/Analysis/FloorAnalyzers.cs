@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Contention.Benchmarks.Analysis;
+
+/// <summary>
+/// Floors below any IOperation-based package: what the driver costs once an analyzer asks for operations, and once
+/// there are as many analyzers as we have rules. <c>--floors</c> adds them to the quick run.
+/// </summary>
+public static class FloorAnalyzers
+{
+    public static IEnumerable<AnalyzerSet> Sets()
+    {
+        yield return AnalyzerSet.Floor("empty IOperation analyzer", new[] { new EmptyOperationAnalyzer(0) });
+        yield return AnalyzerSet.Floor("29 empty IOperation analyzers", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i)));
+    }
+
+    /// <remarks>Instantiated by the benchmarks only, never loaded by a compiler.</remarks>
+#pragma warning disable RS1036, RS1038, RS1041, RS1001
+    private sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+#pragma warning restore RS1036, RS1038, RS1041, RS1001
+    {
+        public EmptyOperationAnalyzer(int index)
+        {
+#pragma warning disable RS2008, RS1017 // No release tracking for a benchmark-only descriptor.
+            SupportedDiagnostics = ImmutableArray.Create(new DiagnosticDescriptor(
+                "BENCH1" + index.ToString("000", System.Globalization.CultureInfo.InvariantCulture), "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true));
+#pragma warning restore RS2008, RS1017
+        }
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
+        }
+    }
+}
