@@ -168,7 +168,9 @@ public sealed class MethodSummaries
             var all = Collect(owner, blocks, _symbols!, _twins!, _options!(node.SyntaxTree));
             foreach (var pair in all)
             {
-                if (SymbolEqualityComparer.Default.Equals(pair.Key.OriginalDefinition, method))
+                // A partial method's facts are the implementation's; callers name the definition.
+                if (SymbolEqualityComparer.Default.Equals(pair.Key.OriginalDefinition, method)
+                    || SymbolEqualityComparer.Default.Equals(pair.Key.OriginalDefinition, implementation))
                 {
                     return pair.Value;
                 }

@@ -127,11 +127,17 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, Facts compilation)
     {
+        // A type that takes no lock adds only calls, and those are bound on demand (OwnCallees).
+        if (!CodeFacts.OfTypeAny(type, TakesLocks, context.CancellationToken))
+        {
+            return;
+        }
+
         var local = new Facts();
         CodeBlocks.Register(context, block =>
         {
             // Code that takes no lock holds none either: all it adds is its calls, bound later only if needed.
-            if (!(block.Facts.HasLock || block.Facts.MentionsAny(LockCalls.AcquisitionNames)))
+            if (!TakesLocks(block.Facts))
             {
                 return;
             }
@@ -145,6 +151,8 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         });
         Report(context, type, local);
     }
+
+    private static bool TakesLocks(CodeFacts facts) => facts.HasLock || facts.MentionsAny(LockCalls.AcquisitionNames);
 
     private static void Observe(OperationContext ctx, INamedTypeSymbol type, KnownSymbols symbols, Facts local, Facts compilation)
     {

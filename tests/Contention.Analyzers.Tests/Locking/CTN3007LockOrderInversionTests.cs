@@ -287,4 +287,56 @@ public sealed class CTN3007LockOrderInversionTests
         }
         """,
         Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("_accounts", "_audit", "Bank", "Total"));
+
+    /// <summary>
+    /// A lock-free method in a type that takes no lock is not walked with the others; its calls are bound when a call
+    /// under a lock reaches it, so an inversion through it is still found.
+    /// </summary>
+    [Fact]
+    public async Task InversionThroughALockFreeTypeInAnotherFile_IsReported()
+    {
+        const string Locks = """
+            class Orders
+            {
+                private readonly object _orders = new object();
+                private readonly object _audit = new object();
+
+                public void Place()
+                {
+                    lock (_orders)
+                    {
+                        {|#0:Relay.Forward(this)|};
+                    }
+                }
+
+                public void Audit()
+                {
+                    lock (_audit) { }
+                }
+
+                public void Review()
+                {
+                    lock (_audit)
+                    {
+                        {|#1:lock (_orders)|} { }
+                    }
+                }
+            }
+            """;
+        const string Relay = """
+            static class Relay
+            {
+                public static void Forward(Orders orders) => Pass(orders);
+
+                private static void Pass(Orders orders) => orders.Audit();
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Orders.cs", Locks));
+        test.TestState.Sources.Add(("Relay.cs", Relay));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.CTN3007LockOrderInversionAcrossTypes)
+            .WithLocation(0).WithLocation(1)
+            .WithArguments("_orders", "_audit", "Place", "Review"));
+        await test.RunAsync();
+    }
 }

@@ -8,14 +8,16 @@ namespace Contention.Benchmarks.Analysis;
 
 /// <summary>
 /// Floors below any IOperation-based package: what the driver costs once an analyzer asks for operations, and once
-/// there are as many analyzers as we have rules. <c>--floors</c> adds them to the quick run.
+/// there are as many analyzers as we have rules, and the floor of
+/// what our rules register instead of operation actions (a code block action). <c>--floors</c> adds them to the quick run.
 /// </summary>
 public static class FloorAnalyzers
 {
     public static IEnumerable<AnalyzerSet> Sets()
     {
-        yield return AnalyzerSet.Floor("empty IOperation analyzer", new[] { new EmptyOperationAnalyzer(0) });
-        yield return AnalyzerSet.Floor("29 empty IOperation analyzers", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i)));
+        yield return AnalyzerSet.Floor("empty IOperation analyzer", new[] { new EmptyOperationAnalyzer(0, codeBlocks: false) });
+        yield return AnalyzerSet.Floor("29 empty IOperation analyzers", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: false)));
+        yield return AnalyzerSet.Floor("29 empty code block analyzers", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: true)));
     }
 
     /// <remarks>Instantiated by the benchmarks only, never loaded by a compiler.</remarks>
@@ -23,8 +25,11 @@ public static class FloorAnalyzers
     private sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
 #pragma warning restore RS1036, RS1038, RS1041, RS1001
     {
-        public EmptyOperationAnalyzer(int index)
+        private readonly bool _codeBlocks;
+
+        public EmptyOperationAnalyzer(int index, bool codeBlocks)
         {
+            _codeBlocks = codeBlocks;
 #pragma warning disable RS2008, RS1017 // No release tracking for a benchmark-only descriptor.
             SupportedDiagnostics = ImmutableArray.Create(new DiagnosticDescriptor(
                 "BENCH1" + index.ToString("000", System.Globalization.CultureInfo.InvariantCulture), "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true));
@@ -37,7 +42,15 @@ public static class FloorAnalyzers
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
+            if (_codeBlocks)
+            {
+                // What our rules register instead of operation actions: a code block action.
+                context.RegisterCompilationStartAction(static start => start.RegisterCodeBlockAction(static _ => { }));
+            }
+            else
+            {
+                context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
+            }
         }
     }
 }
