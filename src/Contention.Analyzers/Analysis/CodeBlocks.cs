@@ -368,6 +368,9 @@ public sealed class CodeFacts
 
     public bool Mentions(string name) => _identifiers.Contains(name);
 
+    /// <summary>Adds every identifier of the block to <paramref name="names"/>.</summary>
+    public void AddIdentifiersTo(HashSet<string> names) => names.UnionWith(_identifiers);
+
     public bool MentionsAny(ImmutableHashSet<string> names)
     {
         if (names.Count < _identifiers.Count)

@@ -106,12 +106,12 @@ public sealed class ConcurrentStart
 /// </summary>
 public sealed class ConcurrentBlocks
 {
-    private readonly List<CodeFacts> _starters;
+    private readonly HashSet<string> _namedByStarters;
     private readonly bool _all;
 
-    private ConcurrentBlocks(List<CodeFacts> starters, bool all)
+    private ConcurrentBlocks(HashSet<string> namedByStarters, bool all)
     {
-        _starters = starters;
+        _namedByStarters = namedByStarters;
         _all = all;
     }
 
@@ -122,7 +122,8 @@ public sealed class ConcurrentBlocks
     public static ConcurrentBlocks? For(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var all = ConcurrentMethods.IsMarkedThreadSafe(type);
-        var starters = new List<CodeFacts>();
+        var namedByStarters = new HashSet<string>(System.StringComparer.Ordinal);
+        var starters = 0;
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
@@ -131,13 +132,14 @@ public sealed class ConcurrentBlocks
                 {
                     if (member is not BaseTypeDeclarationSyntax && CodeFacts.Of(member) is var facts && ConcurrencyContext.MayStartConcurrently(facts))
                     {
-                        starters.Add(facts);
+                        facts.AddIdentifiersTo(namedByStarters);
+                        starters++;
                     }
                 }
             }
         }
 
-        return all || starters.Count > 0 ? new ConcurrentBlocks(starters, all) : null;
+        return all || starters > 0 ? new ConcurrentBlocks(namedByStarters, all) : null;
     }
 
     /// <summary>
@@ -151,18 +153,7 @@ public sealed class ConcurrentBlocks
             return true;
         }
 
-        if (block.OwningSymbol is IMethodSymbol method)
-        {
-            foreach (var starter in _starters)
-            {
-                if (starter.Mentions(method.Name))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return block.OwningSymbol is IMethodSymbol method && _namedByStarters.Contains(method.Name);
     }
 }
 

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -41,12 +40,10 @@ public sealed class MethodSummaries
 
     private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> _facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), BlockingPath?> _summaries = new();
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly Compilation? _compilation;
+    private readonly MethodBodies? _bodies;
     private readonly KnownSymbols? _symbols;
     private readonly AsyncTwin? _twins;
     private readonly Func<SyntaxTree, ContentionOptions>? _options;
-    private readonly AnalyzerOptions? _analyzerOptions;
 
     /// <summary>Summaries of the facts recorded with <see cref="RecordBlock"/> only.</summary>
     public MethodSummaries()
@@ -59,11 +56,10 @@ public sealed class MethodSummaries
     /// </summary>
     public MethodSummaries(Compilation compilation, KnownSymbols symbols, AsyncTwin twins, Func<SyntaxTree, ContentionOptions> options, AnalyzerOptions analyzerOptions)
     {
-        _compilation = compilation;
+        _bodies = new MethodBodies(compilation, analyzerOptions);
         _symbols = symbols;
         _twins = twins;
         _options = options;
-        _analyzerOptions = analyzerOptions;
     }
 
     /// <summary>What one synchronous method does that matters here.</summary>
@@ -130,7 +126,7 @@ public sealed class MethodSummaries
     {
         if (!_facts.TryGetValue(method, out var facts))
         {
-            if (_compilation is null)
+            if (_bodies is null)
             {
                 return null;
             }
@@ -150,30 +146,21 @@ public sealed class MethodSummaries
         }
 
         var implementation = method.PartialImplementationPart ?? method;
-        foreach (var reference in implementation.DeclaringSyntaxReferences)
+        var blocks = _bodies!.Of(method, cancellationToken);
+        if (blocks.IsEmpty)
         {
-            var node = reference.GetSyntax(cancellationToken);
-            if (GeneratedCode.IsGenerated(node.SyntaxTree, _analyzerOptions!, cancellationToken))
-            {
-                return null;
-            }
+            return null;
+        }
 
-#pragma warning disable RS1030 // A callee can live in any tree; the driver's semantic models are not reachable from the end action.
-            var model = _models.GetOrAdd(node.SyntaxTree, tree => _compilation!.GetSemanticModel(tree));
-#pragma warning restore RS1030
-            var blocks = node is LocalFunctionStatementSyntax
-                ? (model.GetOperation(node, cancellationToken) is { } local ? ImmutableArray.Create(local) : ImmutableArray<IOperation>.Empty)
-                : CodeBlock.Bind(node, implementation, model, cancellationToken);
-            var owner = method.MethodKind == MethodKind.LocalFunction ? method.ContainingSymbol : implementation;
-            var all = Collect(owner, blocks, _symbols!, _twins!, _options!(node.SyntaxTree));
-            foreach (var pair in all)
+        var owner = method.MethodKind == MethodKind.LocalFunction ? method.ContainingSymbol : implementation;
+        var tree = blocks[0].Syntax.SyntaxTree;
+        foreach (var pair in Collect(owner, blocks, _symbols!, _twins!, _options!(tree)))
+        {
+            // A partial method's facts are the implementation's; callers name the definition.
+            if (SymbolEqualityComparer.Default.Equals(pair.Key.OriginalDefinition, method)
+                || SymbolEqualityComparer.Default.Equals(pair.Key.OriginalDefinition, implementation))
             {
-                // A partial method's facts are the implementation's; callers name the definition.
-                if (SymbolEqualityComparer.Default.Equals(pair.Key.OriginalDefinition, method)
-                    || SymbolEqualityComparer.Default.Equals(pair.Key.OriginalDefinition, implementation))
-                {
-                    return pair.Value;
-                }
+                return pair.Value;
             }
         }
 

@@ -460,31 +460,23 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private sealed class OwnCallees(Compilation compilation, AnalyzerOptions options, Func<SyntaxTree, ContentionOptions> contention)
     {
-        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+        private readonly MethodBodies _bodies = new(compilation, options);
 
         public ConcurrentBag<IMethodSymbol> Of(IMethodSymbol method, CancellationToken cancellationToken)
         {
             var callees = new ConcurrentBag<IMethodSymbol>();
-            var implementation = method.PartialImplementationPart ?? method;
-            foreach (var reference in implementation.DeclaringSyntaxReferences)
+            if (method.Locations.Length > 0 && method.Locations[0].SourceTree is { } tree && contention(tree).IsInExcludedType(method))
             {
-                var node = reference.GetSyntax(cancellationToken);
-                if (GeneratedCode.IsGenerated(node.SyntaxTree, options, cancellationToken) || contention(node.SyntaxTree).IsInExcludedType(implementation))
-                {
-                    continue;
-                }
+                return callees;
+            }
 
-#pragma warning disable RS1030 // A callee can live in any tree; the driver's semantic models are not reachable from the end action.
-                var model = _models.GetOrAdd(node.SyntaxTree, tree => compilation.GetSemanticModel(tree));
-#pragma warning restore RS1030
-                foreach (var block in CodeBlock.Bind(node, implementation, model, cancellationToken))
+            foreach (var block in _bodies.Of(method, cancellationToken))
+            {
+                foreach (var operation in CodeBlock.Walk(block))
                 {
-                    foreach (var operation in CodeBlock.Walk(block))
+                    if (operation is IInvocationOperation call && IsInSource(call.TargetMethod) && LockScope.FunctionBody(operation).Parent is null)
                     {
-                        if (operation is IInvocationOperation call && IsInSource(call.TargetMethod) && LockScope.FunctionBody(operation).Parent is null)
-                        {
-                            callees.Add(call.TargetMethod.OriginalDefinition);
-                        }
+                        callees.Add(call.TargetMethod.OriginalDefinition);
                     }
                 }
             }

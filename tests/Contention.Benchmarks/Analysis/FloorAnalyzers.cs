@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Contention.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -13,11 +14,15 @@ namespace Contention.Benchmarks.Analysis;
 /// </summary>
 public static class FloorAnalyzers
 {
+    /// <summary>The empty IOperation analyzer: what binding every member again costs, the floor under any rule that looks at it.</summary>
+    public static AnalyzerSet BindingFloor { get; } = AnalyzerSet.Floor("empty IOperation analyzer", new[] { new EmptyOperationAnalyzer(0, codeBlocks: false) });
+
     public static IEnumerable<AnalyzerSet> Sets()
     {
-        yield return AnalyzerSet.Floor("empty IOperation analyzer", new[] { new EmptyOperationAnalyzer(0, codeBlocks: false) });
+        yield return BindingFloor;
         yield return AnalyzerSet.Floor("29 empty IOperation analyzers", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: false)));
         yield return AnalyzerSet.Floor("29 empty code block analyzers", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: true)));
+        yield return AnalyzerSet.Floor("29 code block analyzers reading CodeFacts", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: true, facts: true)));
     }
 
     /// <remarks>Instantiated by the benchmarks only, never loaded by a compiler.</remarks>
@@ -26,10 +31,12 @@ public static class FloorAnalyzers
 #pragma warning restore RS1036, RS1038, RS1041, RS1001
     {
         private readonly bool _codeBlocks;
+        private readonly bool _facts;
 
-        public EmptyOperationAnalyzer(int index, bool codeBlocks)
+        public EmptyOperationAnalyzer(int index, bool codeBlocks, bool facts = false)
         {
             _codeBlocks = codeBlocks;
+            _facts = facts;
 #pragma warning disable RS2008, RS1017 // No release tracking for a benchmark-only descriptor.
             SupportedDiagnostics = ImmutableArray.Create(new DiagnosticDescriptor(
                 "BENCH1" + index.ToString("000", System.Globalization.CultureInfo.InvariantCulture), "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true));
@@ -45,7 +52,15 @@ public static class FloorAnalyzers
             if (_codeBlocks)
             {
                 // What our rules register instead of operation actions: a code block action.
-                context.RegisterCompilationStartAction(static start => start.RegisterCodeBlockAction(static _ => { }));
+                if (_facts)
+                {
+                    // The token scan every block gets once, shared by the rules (Contention.Analyzers.Analysis.CodeFacts).
+                    context.RegisterCompilationStartAction(static start => start.RegisterCodeBlockAction(static block => CodeFacts.Of(block.CodeBlock)));
+                }
+                else
+                {
+                    context.RegisterCompilationStartAction(static start => start.RegisterCodeBlockAction(static _ => { }));
+                }
             }
             else
             {
