@@ -253,99 +253,95 @@ public readonly struct OperationContext
 }
 
 /// <summary>
-/// What a code block's tokens say, for the syntactic prefilters: the identifiers it names and whether it has
-/// <c>async</c>/<c>await</c>, a <c>lock</c>, a lambda or local function. Computed once per block, on first request.
+/// What a code block's text says, for the syntactic prefilters: the words it uses (identifiers and keywords, also in
+/// comments and strings: a prefilter may say yes too often, never too rarely) and whether it has <c>async</c> or
+/// <c>await</c>, a <c>lock</c>, <c>++</c>/<c>--</c>, a compound assignment, a loop or <c>null</c>. Computed once per
+/// block, on first request, by one pass over the source characters: no syntax node or token is created and no
+/// string is allocated; words are kept as 32-bit hashes.
 /// </summary>
 public sealed class CodeFacts
 {
+    private const int ChunkSize = 4096;
+
     private static readonly ConditionalWeakTable<SyntaxNode, CodeFacts> Cache = new();
     private static readonly ConditionalWeakTable<SyntaxNode, CodeFacts>.CreateValueCallback Create = node => new CodeFacts(node);
+    private static readonly ConditionalWeakTable<ImmutableHashSet<string>, int[]> SetHashes = new();
 
-    private readonly HashSet<string> _identifiers = new(StringComparer.Ordinal);
+    private static readonly int Async = HashOf("async");
+    private static readonly int Await = HashOf("await");
+    private static readonly int Lock = HashOf("lock");
+    private static readonly int While = HashOf("while");
+    private static readonly int For = HashOf("for");
+    private static readonly int ForEach = HashOf("foreach");
+    private static readonly int Goto = HashOf("goto");
+    private static readonly int Null = HashOf("null");
+
+    [ThreadStatic]
+    private static char[]? t_buffer;
+
+    private readonly HashSet<int> _words = new();
 
     private CodeFacts(SyntaxNode node)
     {
-        foreach (var token in node.DescendantTokens())
+        var text = node.SyntaxTree.GetText();
+        var span = node.Span;
+        var buffer = t_buffer ??= new char[ChunkSize];
+        var hash = 0;
+        var inWord = false;
+        char previous = '\0', beforePrevious = '\0';
+        for (var offset = 0; offset < span.Length; offset += ChunkSize)
         {
-            switch ((SyntaxKind)token.RawKind)
+            var length = Math.Min(ChunkSize, span.Length - offset);
+            text.CopyTo(span.Start + offset, buffer, 0, length);
+            for (var i = 0; i < length; i++)
             {
-                case SyntaxKind.IdentifierToken:
-                    _identifiers.Add(token.ValueText);
-                    break;
-                case SyntaxKind.AsyncKeyword:
-                case SyntaxKind.AwaitKeyword:
-                    HasAsyncOrAwait = true;
-                    break;
-                case SyntaxKind.LockKeyword:
-                    HasLock = true;
-                    break;
-                case SyntaxKind.EqualsGreaterThanToken:
-                case SyntaxKind.DelegateKeyword:
-                    HasFunction = true;
-                    break;
-                case SyntaxKind.NullKeyword:
-                    HasNull = true;
-                    break;
-                case SyntaxKind.PlusPlusToken:
-                case SyntaxKind.MinusMinusToken:
-                    HasIncrement = true;
-                    break;
-                case SyntaxKind.PlusEqualsToken:
-                case SyntaxKind.MinusEqualsToken:
-                case SyntaxKind.AsteriskEqualsToken:
-                case SyntaxKind.SlashEqualsToken:
-                case SyntaxKind.PercentEqualsToken:
-                case SyntaxKind.AmpersandEqualsToken:
-                case SyntaxKind.BarEqualsToken:
-                case SyntaxKind.CaretEqualsToken:
-                case SyntaxKind.LessThanLessThanEqualsToken:
-                case SyntaxKind.GreaterThanGreaterThanEqualsToken:
-                case SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken:
-                case SyntaxKind.QuestionQuestionEqualsToken:
-                    HasCompoundAssignment = true;
-                    break;
-                case SyntaxKind.WhileKeyword:
-                case SyntaxKind.ForKeyword:
-                case SyntaxKind.ForEachKeyword:
-                case SyntaxKind.GotoKeyword:
-                    HasLoop = true;
-                    break;
+                var c = buffer[i];
+                if (IsWordChar(c))
+                {
+                    hash = inWord ? Step(hash, c) : Step(Seed, c);
+                    inWord = true;
+                }
+                else
+                {
+                    if (inWord)
+                    {
+                        AddWord(hash);
+                        inWord = false;
+                    }
+
+                    Operator(beforePrevious, previous, c);
+                }
+
+                beforePrevious = previous;
+                previous = c;
             }
         }
 
-        if (!HasFunction)
+        if (inWord)
         {
-            foreach (var descendant in node.DescendantNodes())
-            {
-                if (descendant.IsKind(SyntaxKind.LocalFunctionStatement))
-                {
-                    HasFunction = true;
-                    break;
-                }
-            }
+            AddWord(hash);
         }
     }
 
     /// <summary>The block has the <c>async</c> or <c>await</c> keyword (its own modifier included).</summary>
-    public bool HasAsyncOrAwait { get; }
+    public bool HasAsyncOrAwait { get; private set; }
 
     /// <summary>The block has a <c>lock</c> statement.</summary>
-    public bool HasLock { get; }
-
-    /// <summary>The block has a lambda, an anonymous method or a local function (or an expression body).</summary>
-    public bool HasFunction { get; }
+    public bool HasLock { get; private set; }
 
     /// <summary>The block has the <c>null</c> keyword.</summary>
-    public bool HasNull { get; }
+    public bool HasNull { get; private set; }
 
     /// <summary>The block has <c>++</c> or <c>--</c>.</summary>
-    public bool HasIncrement { get; }
+    public bool HasIncrement { get; private set; }
 
     /// <summary>The block has a compound assignment: <c>+=</c>, <c>|=</c>, <c>??=</c> and the like.</summary>
-    public bool HasCompoundAssignment { get; }
+    public bool HasCompoundAssignment { get; private set; }
 
     /// <summary>The block has a loop (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>) or a <c>goto</c>.</summary>
-    public bool HasLoop { get; }
+    public bool HasLoop { get; private set; }
+
+    public static CodeFacts Of(SyntaxNode node) => Cache.GetValue(node, Create);
 
     /// <summary>
     /// True when any declaration of <paramref name="type"/> (nested types included) passes <paramref name="test"/>:
@@ -364,31 +360,35 @@ public sealed class CodeFacts
         return false;
     }
 
-    public static CodeFacts Of(SyntaxNode node) => Cache.GetValue(node, Create);
+    /// <summary>The hash a word is kept as (FNV-1a over its characters).</summary>
+    public static int HashOf(string word)
+    {
+        var hash = Seed;
+        foreach (var c in word)
+        {
+            hash = Step(hash, c);
+        }
 
-    public bool Mentions(string name) => _identifiers.Contains(name);
+        return hash;
+    }
 
-    /// <summary>Adds every identifier of the block to <paramref name="names"/>.</summary>
-    public void AddIdentifiersTo(HashSet<string> names) => names.UnionWith(_identifiers);
+    public bool Mentions(string name) => _words.Contains(HashOf(name));
 
     public bool MentionsAny(ImmutableHashSet<string> names)
     {
-        if (names.Count < _identifiers.Count)
+        foreach (var hash in SetHashes.GetValue(names, static set =>
         {
-            foreach (var name in names)
+            var hashes = new int[set.Count];
+            var i = 0;
+            foreach (var name in set)
             {
-                if (_identifiers.Contains(name))
-                {
-                    return true;
-                }
+                hashes[i++] = HashOf(name);
             }
 
-            return false;
-        }
-
-        foreach (var identifier in _identifiers)
+            return hashes;
+        }))
         {
-            if (names.Contains(identifier))
+            if (_words.Contains(hash))
             {
                 return true;
             }
@@ -397,10 +397,59 @@ public sealed class CodeFacts
         return false;
     }
 
+    /// <summary>Adds the hash of every word of the block to <paramref name="hashes"/> (see <see cref="HashOf"/>).</summary>
+    public void AddWordsTo(HashSet<int> hashes) => hashes.UnionWith(_words);
+
     /// <summary>
     /// True when the block can contain async code at all: the member is async, or the block has an <c>async</c>
     /// lambda or local function or an <c>await</c> (top-level statements are async without the keyword).
     /// </summary>
     public bool MayContainAsyncCode(ISymbol owningSymbol) =>
         owningSymbol is IMethodSymbol { IsAsync: true } || HasAsyncOrAwait;
+
+    private const int Seed = unchecked((int)2166136261);
+
+    private static int Step(int hash, char c) => unchecked((hash ^ c) * 16777619);
+
+    private static bool IsWordChar(char c) =>
+        c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' : char.IsLetterOrDigit(c);
+
+    private void AddWord(int hash)
+    {
+        if (!_words.Add(hash))
+        {
+            return;
+        }
+
+        if (hash == Async || hash == Await)
+        {
+            HasAsyncOrAwait = true;
+        }
+        else if (hash == Lock)
+        {
+            HasLock = true;
+        }
+        else if (hash == Null)
+        {
+            HasNull = true;
+        }
+        else if (hash == While || hash == For || hash == ForEach || hash == Goto)
+        {
+            HasLoop = true;
+        }
+    }
+
+    private void Operator(char beforePrevious, char previous, char c)
+    {
+        if ((c == '+' && previous == '+') || (c == '-' && previous == '-'))
+        {
+            HasIncrement = true;
+        }
+        else if (c == '=' && previous is '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^'
+            || (c == '=' && previous is '<' or '>' or '?' && beforePrevious == previous))
+        {
+            // x += 1, x <<= 1, x >>= 1, x ??= y; but not x <= 1, x >= 1 or x == 1.
+            HasCompoundAssignment = true;
+        }
+    }
 }

@@ -106,10 +106,10 @@ public sealed class ConcurrentStart
 /// </summary>
 public sealed class ConcurrentBlocks
 {
-    private readonly HashSet<string> _namedByStarters;
+    private readonly HashSet<int> _namedByStarters;
     private readonly bool _all;
 
-    private ConcurrentBlocks(HashSet<string> namedByStarters, bool all)
+    private ConcurrentBlocks(HashSet<int> namedByStarters, bool all)
     {
         _namedByStarters = namedByStarters;
         _all = all;
@@ -122,7 +122,7 @@ public sealed class ConcurrentBlocks
     public static ConcurrentBlocks? For(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var all = ConcurrentMethods.IsMarkedThreadSafe(type);
-        var namedByStarters = new HashSet<string>(System.StringComparer.Ordinal);
+        var namedByStarters = new HashSet<int>();
         var starters = 0;
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
@@ -132,7 +132,7 @@ public sealed class ConcurrentBlocks
                 {
                     if (member is not BaseTypeDeclarationSyntax && CodeFacts.Of(member) is var facts && ConcurrencyContext.MayStartConcurrently(facts))
                     {
-                        facts.AddIdentifiersTo(namedByStarters);
+                        facts.AddWordsTo(namedByStarters);
                         starters++;
                     }
                 }
@@ -153,7 +153,7 @@ public sealed class ConcurrentBlocks
             return true;
         }
 
-        return block.OwningSymbol is IMethodSymbol method && _namedByStarters.Contains(method.Name);
+        return block.OwningSymbol is IMethodSymbol method && _namedByStarters.Contains(CodeFacts.HashOf(method.Name));
     }
 }
 

@@ -179,14 +179,15 @@ public sealed class CodeBlocksTests
     }
 
     [Fact]
-    public void Facts_come_from_the_tokens()
+    public void Facts_come_from_the_text()
     {
         var tree = CSharpSyntaxTree.ParseText("""
             class C
             {
                 async void A() { lock (this) { Sleep(); } }
-                void B() { int F() => 1; }
-                void C2() { }
+                void B() { var lockCount = 0; lockCount += 2; string s = "null"; }
+                void C2() { for (;;) { _x++; } _y <<= 1; }
+                void D() { if (_a <= _b || _a >= _b || _a == _b || _a != _b) { } }
             }
             """);
         var methods = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().ToArray();
@@ -194,12 +195,24 @@ public sealed class CodeBlocksTests
         Assert.True(a.HasAsyncOrAwait);
         Assert.True(a.HasLock);
         Assert.True(a.Mentions("Sleep"));
+        Assert.False(a.Mentions("Slee"));
         Assert.True(a.MentionsAny(ImmutableHashSet.Create("Wait", "Sleep")));
         Assert.False(a.MentionsAny(ImmutableHashSet.Create("Wait", "Result")));
-        Assert.False(a.HasFunction);
-        Assert.True(CodeFacts.Of(methods[1]).HasFunction);
+        Assert.False(a.HasCompoundAssignment || a.HasIncrement || a.HasLoop || a.HasNull);
+
+        // Words are whole words; a string's words count too (a prefilter may say yes too often, never too rarely).
+        var b = CodeFacts.Of(methods[1]);
+        Assert.False(b.HasLock);
+        Assert.True(b.Mentions("lockCount"));
+        Assert.True(b.HasCompoundAssignment);
+        Assert.True(b.HasNull);
+
         var c = CodeFacts.Of(methods[2]);
-        Assert.False(c.HasAsyncOrAwait || c.HasLock || c.HasFunction);
+        Assert.True(c.HasLoop && c.HasIncrement && c.HasCompoundAssignment);
+        Assert.False(c.HasAsyncOrAwait || c.HasLock);
+
+        var d = CodeFacts.Of(methods[3]);
+        Assert.False(d.HasCompoundAssignment);
         Assert.Same(a, CodeFacts.Of(methods[0]));
     }
 
