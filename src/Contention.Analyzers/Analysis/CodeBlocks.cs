@@ -121,8 +121,10 @@ public sealed class CodeBlock
 
         foreach (var root in OperationBlocks)
         {
-            foreach (var operation in Walk(root))
+            var operations = Walk(root);
+            for (var i = 0; i < operations.Count; i++)
             {
+                var operation = operations[i];
                 _context.CancellationToken.ThrowIfCancellationRequested();
                 foreach (var (action, kinds) in _actions)
                 {
@@ -137,16 +139,24 @@ public sealed class CodeBlock
 
     /// <summary>
     /// Every operation of a block, as the compiler's operation actions visit them: a constructor's initializer
-    /// without the implicit statement around it, and no implicit <c>base()</c> call.
+    /// without the implicit statement around it, and no implicit <c>base()</c> call. The list is built once per
+    /// block and shared: twenty rules walking the same tree each on their own cost more than their own work.
     /// </summary>
-    public static IEnumerable<IOperation> Walk(IOperation root)
+    public static IReadOnlyList<IOperation> Walk(IOperation root) => Walks.GetValue(root, CreateWalk);
+
+    private static readonly ConditionalWeakTable<IOperation, IOperation[]> Walks = new();
+    private static readonly ConditionalWeakTable<IOperation, IOperation[]>.CreateValueCallback CreateWalk = Flatten;
+
+    private static IOperation[] Flatten(IOperation root)
     {
+        var parts = new List<IOperation>();
         if (root is not IConstructorBodyOperation constructor)
         {
-            return root.DescendantsAndSelf();
+            parts.AddRange(root.DescendantsAndSelf());
+            return parts.ToArray();
         }
 
-        var parts = new List<IOperation> { constructor };
+        parts.Add(constructor);
         var initializer = constructor.Initializer is IExpressionStatementOperation { IsImplicit: true } statement
             ? statement.Operation
             : constructor.Initializer;
@@ -165,7 +175,7 @@ public sealed class CodeBlock
             parts.AddRange(expressionBody.DescendantsAndSelf());
         }
 
-        return parts;
+        return parts.ToArray();
     }
 
     /// <summary>The operation blocks of a code block's syntax, as the compiler's operation actions would see them.</summary>

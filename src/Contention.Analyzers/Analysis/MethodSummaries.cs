@@ -244,7 +244,7 @@ public sealed class MethodSummaries
         var facts = new Dictionary<IMethodSymbol, (string? Call, Location? Site, ImmutableArray<IMethodSymbol>.Builder Callees)>(SymbolEqualityComparer.Default);
         foreach (var block in blocks)
         {
-            foreach (var operation in block.DescendantsAndSelf())
+            foreach (var operation in CodeBlock.Walk(block))
             {
                 var function = AsyncContext.GetEnclosingFunction(operation, owner);
                 if (function is null || function.IsAsync || function.MethodKind == MethodKind.AnonymousFunction)

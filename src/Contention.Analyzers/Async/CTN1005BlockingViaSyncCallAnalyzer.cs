@@ -77,7 +77,7 @@ public sealed class CTN1005BlockingViaSyncCallAnalyzer : DiagnosticAnalyzer
 
         foreach (var block in blocks)
         {
-            foreach (var operation in block.DescendantsAndSelf())
+            foreach (var operation in CodeBlock.Walk(block))
             {
                 if (operation is not IInvocationOperation invocation
                     || !AsyncContext.IsInAsyncCode(invocation, owner, out var function))
