@@ -193,6 +193,19 @@ public sealed class CodeBlock
         return builder.ToImmutable();
     }
 
+    private static bool Declares(ISymbol owner, SyntaxNode variable)
+    {
+        foreach (var reference in owner.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == variable.SyntaxTree && reference.Span == variable.Span)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static IEnumerable<SyntaxNode> ExecutableParts(SyntaxNode codeBlock, ISymbol owner)
     {
         switch (codeBlock)
@@ -216,7 +229,7 @@ public sealed class CodeBlock
             case BaseFieldDeclarationSyntax field:
                 foreach (var variable in field.Declaration.Variables)
                 {
-                    if (variable.Initializer is { } initializer && variable.Identifier.ValueText == owner.Name)
+                    if (variable.Initializer is { } initializer && Declares(owner, variable))
                     {
                         yield return initializer;
                     }
@@ -285,11 +298,13 @@ public sealed class CodeFacts
     private static readonly int ForEach = HashOf("foreach");
     private static readonly int Goto = HashOf("goto");
     private static readonly int Null = HashOf("null");
+    private static readonly int New = HashOf("new");
 
     [ThreadStatic]
     private static char[]? t_buffer;
 
     private readonly HashSet<int> _words = new();
+    private bool _mentionsAnything;
 
     private CodeFacts(SyntaxNode node)
     {
@@ -298,6 +313,7 @@ public sealed class CodeFacts
         var buffer = t_buffer ??= new char[ChunkSize];
         var hash = 0;
         var inWord = false;
+        var afterNew = false;
         char previous = '\0', beforePrevious = '\0';
         for (var offset = 0; offset < span.Length; offset += ChunkSize)
         {
@@ -306,10 +322,23 @@ public sealed class CodeFacts
             for (var i = 0; i < length; i++)
             {
                 var c = buffer[i];
+                if (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                {
+                    // The compiler drops formatting characters from an identifier's name.
+                    continue;
+                }
+
+                if (c == 'u' || c == 'U')
+                {
+                    // A Unicode escape can spell any identifier (Sl\u0065ep): such a block mentions everything.
+                    _mentionsAnything |= previous == '\\';
+                }
+
                 if (IsWordChar(c))
                 {
                     hash = inWord ? Step(hash, c) : Step(Seed, c);
                     inWord = true;
+                    afterNew = false;
                 }
                 else
                 {
@@ -317,6 +346,14 @@ public sealed class CodeFacts
                     {
                         AddWord(hash);
                         inWord = false;
+                        afterNew = hash == New;
+                    }
+
+                    if (afterNew && !char.IsWhiteSpace(c))
+                    {
+                        // new(...): a target-typed creation, whose type the block need not name.
+                        HasTargetTypedNew |= c == '(';
+                        afterNew = false;
                     }
 
                     Operator(beforePrevious, previous, c);
@@ -341,6 +378,9 @@ public sealed class CodeFacts
 
     /// <summary>The block has the <c>null</c> keyword.</summary>
     public bool HasNull { get; private set; }
+
+    /// <summary>The block has a target-typed <c>new(...)</c>.</summary>
+    public bool HasTargetTypedNew { get; private set; }
 
     /// <summary>The block has <c>++</c> or <c>--</c>.</summary>
     public bool HasIncrement { get; private set; }
@@ -382,10 +422,15 @@ public sealed class CodeFacts
         return hash;
     }
 
-    public bool Mentions(string name) => _words.Contains(HashOf(name));
+    public bool Mentions(string name) => _mentionsAnything || _words.Contains(HashOf(name));
 
     public bool MentionsAny(ImmutableHashSet<string> names)
     {
+        if (_mentionsAnything)
+        {
+            return names.Count > 0;
+        }
+
         foreach (var hash in SetHashes.GetValue(names, static set =>
         {
             var hashes = new int[set.Count];
@@ -422,7 +467,9 @@ public sealed class CodeFacts
     private static int Step(int hash, char c) => unchecked((hash ^ c) * 16777619);
 
     private static bool IsWordChar(char c) =>
-        c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' : char.IsLetterOrDigit(c);
+        c < 128
+            ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+            : char.IsSurrogate(c) || SyntaxFacts.IsIdentifierPartCharacter(c);
 
     private void AddWord(int hash)
     {

@@ -107,11 +107,13 @@ public sealed class ConcurrentStart
 public sealed class ConcurrentBlocks
 {
     private readonly HashSet<int> _namedByStarters;
+    private readonly INamedTypeSymbol _type;
     private readonly bool _all;
 
-    private ConcurrentBlocks(HashSet<int> namedByStarters, bool all)
+    private ConcurrentBlocks(HashSet<int> namedByStarters, INamedTypeSymbol type, bool all)
     {
         _namedByStarters = namedByStarters;
+        _type = type;
         _all = all;
     }
 
@@ -124,22 +126,38 @@ public sealed class ConcurrentBlocks
         var all = ConcurrentMethods.IsMarkedThreadSafe(type);
         var namedByStarters = new HashSet<int>();
         var starters = 0;
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        void Consider(SyntaxNode member)
         {
-            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+            var facts = CodeFacts.Of(member);
+            if (ConcurrencyContext.MayStartConcurrently(facts, type, cancellationToken))
             {
-                foreach (var member in declaration.Members)
-                {
-                    if (member is not BaseTypeDeclarationSyntax && CodeFacts.Of(member) is var facts && ConcurrencyContext.MayStartConcurrently(facts))
-                    {
-                        facts.AddWordsTo(namedByStarters);
-                        starters++;
-                    }
-                }
+                facts.AddWordsTo(namedByStarters);
+                starters++;
             }
         }
 
-        return all || starters > 0 ? new ConcurrentBlocks(namedByStarters, all) : null;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            switch (reference.GetSyntax(cancellationToken))
+            {
+                case TypeDeclarationSyntax declaration:
+                    foreach (var member in declaration.Members)
+                    {
+                        if (member is not BaseTypeDeclarationSyntax)
+                        {
+                            Consider(member);
+                        }
+                    }
+
+                    break;
+                case CompilationUnitSyntax unit:
+                    // The Program of top-level statements: the statements are one code block.
+                    Consider(unit);
+                    break;
+            }
+        }
+
+        return all || starters > 0 ? new ConcurrentBlocks(namedByStarters, type, all) : null;
     }
 
     /// <summary>
@@ -148,7 +166,7 @@ public sealed class ConcurrentBlocks
     /// </summary>
     public bool MayRunConcurrently(CodeBlock block)
     {
-        if (_all || ConcurrencyContext.MayStartConcurrently(block.Facts))
+        if (_all || ConcurrencyContext.MayStartConcurrently(block.Facts, _type, block.CancellationToken))
         {
             return true;
         }
@@ -265,7 +283,9 @@ public static class ConcurrencyContext
     /// the rules about concurrent code.
     /// </summary>
     private static readonly ImmutableHashSet<string> Starters = ImmutableHashSet.Create(
-        "Parallel", "AsParallel", "StartNew", "ThreadPool", "Thread", "Timer", "Elapsed");
+        "Parallel", "AsParallel", "ParallelQuery", "ParallelEnumerable", "ForAll", "StartNew", "ThreadPool", "Thread", "Timer", "Elapsed");
+
+    private static readonly ImmutableHashSet<string> CreatedStarters = ImmutableHashSet.Create("Thread", "Timer");
 
     private static readonly ImmutableHashSet<string> TogetherNames = ImmutableHashSet.Create("WhenAll", "WhenAny");
 
@@ -278,6 +298,14 @@ public static class ConcurrencyContext
         facts.MentionsAny(Starters)
         || (facts.Mentions("Run") && facts.Mentions("Task"))
         || (facts.Mentions("Select") && facts.MentionsAny(TogetherNames));
+
+    /// <summary>
+    /// As above, and also a target-typed <c>new(...)</c> in a type that names <c>Thread</c> or <c>Timer</c>
+    /// (<c>_timer = new(_ => Tick(), null, 0, 100)</c> names neither where it starts the timer).
+    /// </summary>
+    public static bool MayStartConcurrently(CodeFacts facts, INamedTypeSymbol? type, CancellationToken cancellationToken) =>
+        MayStartConcurrently(facts)
+        || (facts.HasTargetTypedNew && type is not null && CodeFacts.OfTypeAny(type, static t => t.MentionsAny(CreatedStarters), cancellationToken));
 
     /// <summary>
     /// The innermost lambda or anonymous method around <paramref name="operation"/> when it runs concurrently with

@@ -14,11 +14,29 @@ namespace Contention.Analyzers.Analysis;
 /// </summary>
 public static class GeneratedCode
 {
+    /// <summary>True when the symbol or a type containing it carries <c>[GeneratedCode]</c>.</summary>
+    public static bool IsMarked(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null; current = current.ContainingType)
+        {
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (attribute.AttributeClass is { Name: "GeneratedCodeAttribute" })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     public static bool IsGenerated(SyntaxTree tree, AnalyzerOptions options, CancellationToken cancellationToken)
     {
-        if (options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue("generated_code", out var value))
+        if (options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue("generated_code", out var value)
+            && bool.TryParse(value.Trim(), out var generated))
         {
-            return string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            return generated;
         }
 
         var name = Path.GetFileName(tree.FilePath ?? string.Empty);

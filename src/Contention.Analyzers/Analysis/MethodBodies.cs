@@ -31,10 +31,16 @@ public sealed class MethodBodies
     {
         var implementation = method.PartialImplementationPart ?? method;
         var blocks = ImmutableArray.CreateBuilder<IOperation>();
+        if (GeneratedCode.IsMarked(implementation))
+        {
+            return blocks.ToImmutable();
+        }
+
         foreach (var reference in implementation.DeclaringSyntaxReferences)
         {
+            // A method of another project (through a compilation reference, as in the IDE) has no model here.
             var node = reference.GetSyntax(cancellationToken);
-            if (GeneratedCode.IsGenerated(node.SyntaxTree, _options, cancellationToken))
+            if (!_compilation.ContainsSyntaxTree(node.SyntaxTree) || GeneratedCode.IsGenerated(node.SyntaxTree, _options, cancellationToken))
             {
                 continue;
             }

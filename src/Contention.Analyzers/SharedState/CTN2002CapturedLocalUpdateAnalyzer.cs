@@ -29,7 +29,7 @@ public sealed class CTN2002CapturedLocalUpdateAnalyzer : DiagnosticAnalyzer
             CodeBlocks.Register(start, block =>
             {
                 // A captured local is updated in a lambda or local function that something starts concurrently.
-                if (!ConcurrencyContext.MayStartConcurrently(block.Facts))
+                if (!ConcurrencyContext.MayStartConcurrently(block.Facts, block.OwningSymbol.ContainingType, block.CancellationToken))
                 {
                     return;
                 }

@@ -52,6 +52,19 @@ public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
 
     private static bool HasDelegateMember(INamedTypeSymbol type)
     {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (DeclaresDelegateMember(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DeclaresDelegateMember(INamedTypeSymbol type)
+    {
         foreach (var member in type.GetMembers())
         {
             var memberType = member switch

@@ -216,6 +216,23 @@ public sealed class CodeBlocksTests
         Assert.Same(a, CodeFacts.Of(methods[0]));
     }
 
+    [Fact]
+    public void Facts_see_what_escapes_and_target_typed_new_hide()
+    {
+        var tree = CSharpSyntaxTree.ParseText("""
+            class C
+            {
+                void A() { Thread.Sl\u0065ep(1); }
+                void B() { _timer = new (_ => Tick(), null, 0, 100); }
+                void C2() { var t = new Timer(_ => Tick(), null, 0, 100); }
+            }
+            """);
+        var methods = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().ToArray();
+        Assert.True(CodeFacts.Of(methods[0]).Mentions("Sleep"));
+        Assert.True(CodeFacts.Of(methods[1]).HasTargetTypedNew);
+        Assert.False(CodeFacts.Of(methods[2]).HasTargetTypedNew);
+    }
+
     private static Compilation Compile(string name) => name switch
     {
         "every kind of block" => RobustnessCorpus.Create("Blocks", new[] { RobustnessCorpus.Parse(EveryKindOfBlock, "Blocks.cs") }),

@@ -269,4 +269,21 @@ public sealed class CTN2001NonAtomicFieldUpdateTests
             }
         }
         """);
+
+    /// <summary>A timer created with a target-typed new names no Timer where it starts; its type does.</summary>
+    [Fact]
+    public Task TimerCreatedWithTargetTypedNew_IsReported() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Poller
+        {
+            private Timer? _timer;
+            private int _ticks;
+
+            public void Start()
+            {
+                _timer = new(_ => {|CTN2001:_ticks++|}, null, 0, 100);
+            }
+        }
+        """);
 }

@@ -143,4 +143,20 @@ public sealed class CTN2002CapturedLocalUpdateTests
             }
         }
         """);
+
+    /// <summary>The prefilter knows PLINQ by its operators and types, not only by AsParallel.</summary>
+    [Fact]
+    public Task PlinqThroughAParallelQueryParameter_IsReported() => Verify.VerifyAnalyzerAsync("""
+        using System.Linq;
+
+        class Totals
+        {
+            int Sum(ParallelQuery<int> numbers)
+            {
+                var total = 0;
+                numbers.ForAll(n => {|CTN2002:total += n|});
+                return total;
+            }
+        }
+        """);
 }

@@ -186,4 +186,26 @@ public sealed class CTN2010EventRaceTests
             }
         }
         """);
+
+    /// <summary>The delegate field may be inherited: the prefilter looks at base types too.</summary>
+    [Fact]
+    public Task InheritedDelegateField_IsReported() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class Base
+        {
+            protected Action? Done;
+        }
+
+        class Worker : Base
+        {
+            void Finish()
+            {
+                if (Done != null)
+                {
+                    {|CTN2010:Done()|};
+                }
+            }
+        }
+        """);
 }
