@@ -61,8 +61,10 @@ public static class LockCalls
     /// True when code may take a lock, going by its tokens: a <c>lock</c> statement, an acquisition call, or the
     /// marks of methods that run locked (<c>[MethodImpl(Synchronized)]</c>, <c>[RequiresLock]</c>).
     /// </summary>
-    public static bool MayTakeLock(CodeFacts facts) =>
-        facts.HasLock || facts.MentionsAny(AcquisitionNames) || facts.MentionsAny(LockedMarks);
+    public static bool MayTakeLock(CodeFacts facts) => MayAcquire(facts) || facts.MentionsAny(LockedMarks);
+
+    /// <summary>True when code may acquire a lock, going by its tokens: a <c>lock</c> statement or an acquisition call.</summary>
+    public static bool MayAcquire(CodeFacts facts) => facts.HasLock || facts.MentionsAny(AcquisitionNames);
 
     private static readonly ImmutableHashSet<string> LockedMarks = ImmutableHashSet.Create("Synchronized", "RequiresLock", "RequiresLockAttribute");
 

@@ -37,7 +37,7 @@ public sealed class CTN3003LockOnMutableFieldAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!CodeFacts.OfTypeAny(type, static facts => facts.HasLock || facts.MentionsAny(LockCalls.AcquisitionNames), context.CancellationToken))
+        if (!CodeFacts.OfTypeAny(type, LockCalls.MayAcquire, context.CancellationToken))
         {
             return;
         }

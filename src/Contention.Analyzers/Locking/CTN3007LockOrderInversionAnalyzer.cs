@@ -128,7 +128,7 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, Facts compilation)
     {
         // A type that takes no lock adds only calls, and those are bound on demand (OwnCallees).
-        if (!CodeFacts.OfTypeAny(type, TakesLocks, context.CancellationToken))
+        if (!CodeFacts.OfTypeAny(type, LockCalls.MayAcquire, context.CancellationToken))
         {
             return;
         }
@@ -137,7 +137,7 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         CodeBlocks.Register(context, block =>
         {
             // Code that takes no lock holds none either: all it adds is its calls, bound later only if needed.
-            if (!TakesLocks(block.Facts))
+            if (!LockCalls.MayAcquire(block.Facts))
             {
                 return;
             }
@@ -151,8 +151,6 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         });
         Report(context, type, local);
     }
-
-    private static bool TakesLocks(CodeFacts facts) => facts.HasLock || facts.MentionsAny(LockCalls.AcquisitionNames);
 
     private static void Observe(OperationContext ctx, INamedTypeSymbol type, KnownSymbols symbols, Facts local, Facts compilation)
     {

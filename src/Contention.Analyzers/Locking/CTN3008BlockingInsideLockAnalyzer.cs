@@ -32,7 +32,7 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
             CodeBlocks.Register(start, block =>
             {
                 var blockOptions = options(block.SyntaxTree);
-                if (!TakesALock(block.Facts) || blockOptions.IsInExcludedType(block.OwningSymbol))
+                if (!LockCalls.MayAcquire(block.Facts) || blockOptions.IsInExcludedType(block.OwningSymbol))
                 {
                     return;
                 }
@@ -104,7 +104,4 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
-
-    /// <summary>The prefilter: a <c>lock</c> keyword, or a call named like a lock acquisition.</summary>
-    private static bool TakesALock(CodeFacts facts) => facts.HasLock || facts.MentionsAny(LockCalls.AcquisitionNames);
 }

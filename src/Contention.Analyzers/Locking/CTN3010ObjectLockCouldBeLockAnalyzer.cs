@@ -52,7 +52,7 @@ public sealed class CTN3010ObjectLockCouldBeLockAnalyzer : DiagnosticAnalyzer
         }
 
         if (candidates.IsEmpty
-            || !CodeFacts.OfTypeAny((INamedTypeSymbol)context.Symbol, static facts => facts.HasLock || facts.MentionsAny(LockCalls.AcquisitionNames), context.CancellationToken))
+            || !CodeFacts.OfTypeAny((INamedTypeSymbol)context.Symbol, LockCalls.MayAcquire, context.CancellationToken))
         {
             return;
         }

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Contention.Analyzers.Analysis;
+
+/// <summary>
+/// What a code block's text says, for the syntactic prefilters: the words it uses (identifiers and keywords, also in
+/// comments and strings: a prefilter may say yes too often, never too rarely) and whether it has <c>async</c> or
+/// <c>await</c>, a <c>lock</c>, <c>++</c>/<c>--</c>, a compound assignment, a loop or <c>null</c>. Computed once per
+/// block, on first request, by one pass over the source characters: no syntax node or token is created and no
+/// string is allocated; words are kept as 32-bit hashes.
+/// </summary>
+public sealed class CodeFacts
+{
+    private const int ChunkSize = 4096;
+
+    private static readonly ConditionalWeakTable<SyntaxNode, CodeFacts> Cache = new();
+    private static readonly ConditionalWeakTable<SyntaxNode, CodeFacts>.CreateValueCallback Create = node => new CodeFacts(node);
+    private static readonly ConditionalWeakTable<ImmutableHashSet<string>, int[]> SetHashes = new();
+
+    private static readonly int Async = HashOf("async");
+    private static readonly int Await = HashOf("await");
+    private static readonly int Lock = HashOf("lock");
+    private static readonly int While = HashOf("while");
+    private static readonly int For = HashOf("for");
+    private static readonly int ForEach = HashOf("foreach");
+    private static readonly int Goto = HashOf("goto");
+    private static readonly int Null = HashOf("null");
+    private static readonly int New = HashOf("new");
+
+    [ThreadStatic]
+    private static char[]? t_buffer;
+
+    private readonly HashSet<int> _words = new();
+    private bool _mentionsAnything;
+
+    private CodeFacts(SyntaxNode node)
+    {
+        var text = node.SyntaxTree.GetText();
+        var span = node.Span;
+        var buffer = t_buffer ??= new char[ChunkSize];
+        var hash = 0;
+        var inWord = false;
+        var afterNew = false;
+        char previous = '\0', beforePrevious = '\0';
+        for (var offset = 0; offset < span.Length; offset += ChunkSize)
+        {
+            var length = Math.Min(ChunkSize, span.Length - offset);
+            text.CopyTo(span.Start + offset, buffer, 0, length);
+            for (var i = 0; i < length; i++)
+            {
+                var c = buffer[i];
+                if (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                {
+                    // The compiler drops formatting characters from an identifier's name.
+                    continue;
+                }
+
+                if (c == 'u' || c == 'U')
+                {
+                    // A Unicode escape can spell any identifier (Sl\u0065ep): such a block mentions everything.
+                    _mentionsAnything |= previous == '\\';
+                }
+
+                if (IsWordChar(c))
+                {
+                    hash = inWord ? Step(hash, c) : Step(Seed, c);
+                    inWord = true;
+                    afterNew = false;
+                }
+                else
+                {
+                    if (inWord)
+                    {
+                        AddWord(hash);
+                        inWord = false;
+                        afterNew = hash == New;
+                    }
+
+                    if (afterNew && !char.IsWhiteSpace(c))
+                    {
+                        // new(...): a target-typed creation, whose type the block need not name.
+                        HasTargetTypedNew |= c == '(';
+                        afterNew = false;
+                    }
+
+                    Operator(beforePrevious, previous, c);
+                }
+
+                beforePrevious = previous;
+                previous = c;
+            }
+        }
+
+        if (inWord)
+        {
+            AddWord(hash);
+        }
+    }
+
+    /// <summary>The block has the <c>async</c> or <c>await</c> keyword (its own modifier included).</summary>
+    public bool HasAsyncOrAwait { get; private set; }
+
+    /// <summary>The block has a <c>lock</c> statement.</summary>
+    public bool HasLock { get; private set; }
+
+    /// <summary>The block has the <c>null</c> keyword.</summary>
+    public bool HasNull { get; private set; }
+
+    /// <summary>The block has a target-typed <c>new(...)</c>.</summary>
+    public bool HasTargetTypedNew { get; private set; }
+
+    /// <summary>The block has <c>++</c> or <c>--</c>.</summary>
+    public bool HasIncrement { get; private set; }
+
+    /// <summary>The block has a compound assignment: <c>+=</c>, <c>|=</c>, <c>??=</c> and the like.</summary>
+    public bool HasCompoundAssignment { get; private set; }
+
+    /// <summary>The block has a loop (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>) or a <c>goto</c>.</summary>
+    public bool HasLoop { get; private set; }
+
+    public static CodeFacts Of(SyntaxNode node) => Cache.GetValue(node, Create);
+
+    /// <summary>
+    /// True when any declaration of <paramref name="type"/> (nested types included) passes <paramref name="test"/>:
+    /// the prefilter of the rules that judge a type as a whole.
+    /// </summary>
+    public static bool OfTypeAny(INamedTypeSymbol type, Func<CodeFacts, bool> test, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (test(Of(reference.GetSyntax(cancellationToken))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The hash a word is kept as (FNV-1a over its characters).</summary>
+    public static int HashOf(string word)
+    {
+        var hash = Seed;
+        foreach (var c in word)
+        {
+            hash = Step(hash, c);
+        }
+
+        return hash;
+    }
+
+    public bool Mentions(string name) => _mentionsAnything || _words.Contains(HashOf(name));
+
+    public bool MentionsAny(ImmutableHashSet<string> names)
+    {
+        if (_mentionsAnything)
+        {
+            return names.Count > 0;
+        }
+
+        foreach (var hash in SetHashes.GetValue(names, static set =>
+        {
+            var hashes = new int[set.Count];
+            var i = 0;
+            foreach (var name in set)
+            {
+                hashes[i++] = HashOf(name);
+            }
+
+            return hashes;
+        }))
+        {
+            if (_words.Contains(hash))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds the hash of every word of the block to <paramref name="hashes"/> (see <see cref="HashOf"/>).</summary>
+    public void AddWordsTo(HashSet<int> hashes) => hashes.UnionWith(_words);
+
+    /// <summary>
+    /// True when the block can contain async code at all: the member is async, or the block has an <c>async</c>
+    /// lambda or local function or an <c>await</c> (top-level statements are async without the keyword).
+    /// </summary>
+    public bool MayContainAsyncCode(ISymbol owningSymbol) =>
+        owningSymbol is IMethodSymbol { IsAsync: true } || HasAsyncOrAwait;
+
+    private const int Seed = unchecked((int)2166136261);
+
+    private static int Step(int hash, char c) => unchecked((hash ^ c) * 16777619);
+
+    private static bool IsWordChar(char c) =>
+        c < 128
+            ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+            : char.IsSurrogate(c) || SyntaxFacts.IsIdentifierPartCharacter(c);
+
+    private void AddWord(int hash)
+    {
+        if (!_words.Add(hash))
+        {
+            return;
+        }
+
+        if (hash == Async || hash == Await)
+        {
+            HasAsyncOrAwait = true;
+        }
+        else if (hash == Lock)
+        {
+            HasLock = true;
+        }
+        else if (hash == Null)
+        {
+            HasNull = true;
+        }
+        else if (hash == While || hash == For || hash == ForEach || hash == Goto)
+        {
+            HasLoop = true;
+        }
+    }
+
+    private void Operator(char beforePrevious, char previous, char c)
+    {
+        if ((c == '+' && previous == '+') || (c == '-' && previous == '-'))
+        {
+            HasIncrement = true;
+        }
+        else if (c == '=' && previous is '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^'
+            || (c == '=' && previous is '<' or '>' or '?' && beforePrevious == previous))
+        {
+            // x += 1, x <<= 1, x >>= 1, x ??= y; but not x <= 1, x >= 1 or x == 1.
+            HasCompoundAssignment = true;
+        }
+    }
+}
