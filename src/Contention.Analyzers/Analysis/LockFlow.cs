@@ -56,6 +56,9 @@ public sealed class LockFlow
     private readonly ImmutableHashSet<LockIdentity>?[] _out;
     private readonly ImmutableHashSet<LockIdentity>[]?[] _statesBefore;
 
+    /// <summary>Per block, what its calls do to the locks held, in order; computed once, so a pass over the graph never walks operations.</summary>
+    private readonly Effect[][] _effects;
+
     private LockFlow(ControlFlowGraph graph, KnownSymbols symbols, CancellationToken cancellationToken)
     {
         _graph = graph;
@@ -63,6 +66,7 @@ public sealed class LockFlow
         _in = new ImmutableHashSet<LockIdentity>?[graph.Blocks.Length];
         _out = new ImmutableHashSet<LockIdentity>?[graph.Blocks.Length];
         _statesBefore = new ImmutableHashSet<LockIdentity>[]?[graph.Blocks.Length];
+        _effects = new Effect[graph.Blocks.Length][];
         Index();
         if (_locks.Count > 0)
         {
@@ -141,9 +145,17 @@ public sealed class LockFlow
 
         var states = new ImmutableHashSet<LockIdentity>[block.Operations.Length + 1];
         states[0] = entry;
+        var effects = _effects[block.Ordinal];
+        var next = 0;
         for (var i = 0; i < block.Operations.Length; i++)
         {
-            states[i + 1] = Transfer(block.Operations[i], states[i]);
+            var state = states[i];
+            for (; next < effects.Length && effects[next].Operation == i; next++)
+            {
+                state = effects[next].Apply(state);
+            }
+
+            states[i + 1] = state;
         }
 
         return Interlocked.CompareExchange(ref _statesBefore[block.Ordinal], states, null) ?? states;
@@ -204,8 +216,10 @@ public sealed class LockFlow
     private void Index()
     {
         var flagWrites = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+        var invocations = new List<(int Operation, IInvocationOperation Invocation)>[_graph.Blocks.Length];
         foreach (var block in _graph.Blocks)
         {
+            var calls = invocations[block.Ordinal] = new List<(int, IInvocationOperation)>();
             var count = block.Operations.Length + (block.BranchValue is null ? 0 : 1);
             for (var i = 0; i < count; i++)
             {
@@ -225,8 +239,13 @@ public sealed class LockFlow
                         case IFlowCaptureOperation capture:
                             _captures[capture.Id] = capture.Value;
                             break;
-                        case IInvocationOperation invocation when !invocation.IsImplicit:
-                            IndexAcquisition(invocation, flagWrites);
+                        case IInvocationOperation invocation:
+                            calls.Add((i, invocation));
+                            if (!invocation.IsImplicit)
+                            {
+                                IndexAcquisition(invocation, flagWrites);
+                            }
+
                             break;
                         case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
                             IndexFlagWrite(local.Local, assignment.Value, flagWrites);
@@ -243,6 +262,22 @@ public sealed class LockFlow
             {
                 _flags.Remove(pair.Key);
             }
+        }
+
+        // Scopes are all known now: what each call does to the held locks.
+        var effects = new List<Effect>();
+        foreach (var block in _graph.Blocks)
+        {
+            effects.Clear();
+            foreach (var (operation, invocation) in invocations[block.Ordinal])
+            {
+                if (EffectOf(invocation) is { } effect)
+                {
+                    effects.Add(new Effect(operation, effect.Identity, effect.Takes));
+                }
+            }
+
+            _effects[block.Ordinal] = effects.ToArray();
         }
     }
 
@@ -353,46 +388,31 @@ public sealed class LockFlow
         return null;
     }
 
-    /// <summary>The state after <paramref name="operation"/>: unconditional acquisitions add, releases remove.</summary>
-    private ImmutableHashSet<LockIdentity> Transfer(IOperation operation, ImmutableHashSet<LockIdentity> state)
+    /// <summary>What one call does to the held locks: unconditional acquisitions take, releases give back; null for anything else.</summary>
+    private (LockIdentity Identity, bool Takes)? EffectOf(IInvocationOperation invocation)
     {
-        foreach (var descendant in operation.DescendantsAndSelf())
+        if (invocation.IsImplicit)
         {
-            if (descendant is not IInvocationOperation invocation)
-            {
-                continue;
-            }
-
-            if (invocation.IsImplicit)
-            {
-                // Compiler-made calls: a lock statement's own Enter/Exit (lexical, not ours), or a using's Dispose.
-                if (invocation.TargetMethod.Name == "Dispose" && ScopeOf(invocation.Instance) is { } implicitlyDisposed)
-                {
-                    state = state.Remove(implicitlyDisposed);
-                }
-            }
-            else if (LockCalls.Acquisition(invocation, _symbols) is { } acquisition)
-            {
-                if (!LockCalls.IsConditional(invocation))
-                {
-                    state = state.Add(acquisition.Identity);
-                }
-            }
-            else if (LockCalls.ScopeAcquisition(invocation, _symbols) is { } scope)
-            {
-                state = state.Add(scope);
-            }
-            else if (LockCalls.Released(invocation, _symbols) is { } released)
-            {
-                state = state.Remove(released);
-            }
-            else if (invocation.TargetMethod.Name == "Dispose" && ScopeOf(invocation.Instance) is { } disposed)
-            {
-                state = state.Remove(disposed);
-            }
+            // Compiler-made calls: a lock statement's own Enter/Exit (lexical, not ours), or a using's Dispose.
+            return invocation.TargetMethod.Name == "Dispose" && ScopeOf(invocation.Instance) is { } implicitlyDisposed ? (implicitlyDisposed, false) : null;
         }
 
-        return state;
+        if (LockCalls.Acquisition(invocation, _symbols) is { } acquisition)
+        {
+            return LockCalls.IsConditional(invocation) ? null : (acquisition.Identity, true);
+        }
+
+        if (LockCalls.ScopeAcquisition(invocation, _symbols) is { } scope)
+        {
+            return (scope, true);
+        }
+
+        if (LockCalls.Released(invocation, _symbols) is { } released)
+        {
+            return (released, false);
+        }
+
+        return invocation.TargetMethod.Name == "Dispose" && ScopeOf(invocation.Instance) is { } disposed ? (disposed, false) : null;
     }
 
     private LockIdentity? ScopeOf(IOperation? instance)
@@ -410,17 +430,31 @@ public sealed class LockFlow
         };
     }
 
-    /// <summary>Forward must-analysis to a fixed point: a block starts with what every way into it holds.</summary>
+    /// <summary>
+    /// Forward must-analysis to a fixed point: a block starts with what every way into it holds. Passes go over the
+    /// blocks in order but visit only blocks whose inputs changed, so a long body costs a pass or two over its blocks
+    /// plus one more short pass per loop, not a full pass per loop.
+    /// </summary>
     private void Solve(CancellationToken cancellationToken)
     {
         var blocks = _graph.Blocks;
+        var dependents = Dependents();
+        var dirty = new bool[blocks.Length];
+        dirty[0] = true;
         _in[0] = ImmutableHashSet<LockIdentity>.Empty;
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var changed = false;
+            var any = false;
             foreach (var block in blocks)
             {
+                if (!dirty[block.Ordinal])
+                {
+                    continue;
+                }
+
+                dirty[block.Ordinal] = false;
+                any = true;
                 var entry = block.Ordinal == 0 ? _in[0] : Entry(block);
                 if (entry is null)
                 {
@@ -428,25 +462,23 @@ public sealed class LockFlow
                 }
 
                 var exit = entry;
-                foreach (var operation in block.Operations)
+                foreach (var effect in _effects[block.Ordinal])
                 {
-                    exit = Transfer(operation, exit);
-                }
-
-                if (block.BranchValue is { } branch)
-                {
-                    exit = Transfer(branch, exit);
+                    exit = effect.Apply(exit);
                 }
 
                 if (!SetEquals(_in[block.Ordinal], entry) || !SetEquals(_out[block.Ordinal], exit))
                 {
                     _in[block.Ordinal] = entry;
                     _out[block.Ordinal] = exit;
-                    changed = true;
+                    foreach (var dependent in dependents[block.Ordinal])
+                    {
+                        dirty[dependent] = true;
+                    }
                 }
             }
 
-            if (!changed)
+            if (!any)
             {
                 return;
             }
@@ -456,15 +488,48 @@ public sealed class LockFlow
         System.Array.Clear(_in, 0, _in.Length);
     }
 
+    /// <summary>
+    /// For each block, the blocks whose entry reads its state: its successors, the destinations of branches that run
+    /// a finally it ends, and the handlers of try regions it is in.
+    /// </summary>
+    private List<int>[] Dependents()
+    {
+        var blocks = _graph.Blocks;
+        var dependents = new List<int>[blocks.Length];
+        for (var i = 0; i < dependents.Length; i++)
+        {
+            dependents[i] = new List<int>();
+        }
+
+        foreach (var block in blocks)
+        {
+            foreach (var branch in block.Predecessors)
+            {
+                dependents[branch.Source.Ordinal].Add(block.Ordinal);
+                foreach (var finallyRegion in branch.FinallyRegions)
+                {
+                    dependents[finallyRegion.LastBlockOrdinal].Add(block.Ordinal);
+                }
+            }
+
+            if (HandlerTry(block) is { } tryRegion)
+            {
+                for (var ordinal = tryRegion.FirstBlockOrdinal; ordinal <= tryRegion.LastBlockOrdinal; ordinal++)
+                {
+                    dependents[ordinal].Add(block.Ordinal);
+                }
+            }
+        }
+
+        return dependents;
+    }
+
     private ImmutableHashSet<LockIdentity>? Entry(BasicBlock block)
     {
         ImmutableHashSet<LockIdentity>? entry = null;
         foreach (var branch in block.Predecessors)
         {
-            if (Along(branch) is { } state)
-            {
-                entry = entry is null ? state : entry.Intersect(state);
-            }
+            entry = Meet(entry, Along(branch));
         }
 
         if (HandlerTry(block) is { } tryRegion)
@@ -472,18 +537,17 @@ public sealed class LockFlow
             // An exception can leave the try anywhere: only what is held all through it is held here.
             for (var ordinal = tryRegion.FirstBlockOrdinal; ordinal <= tryRegion.LastBlockOrdinal; ordinal++)
             {
-                foreach (var state in new[] { _in[ordinal], _out[ordinal] })
-                {
-                    if (state is not null)
-                    {
-                        entry = entry is null ? state : entry.Intersect(state);
-                    }
-                }
+                entry = Meet(entry, _in[ordinal]);
+                entry = Meet(entry, _out[ordinal]);
             }
         }
 
         return entry;
     }
+
+    /// <summary>What is held both ways; a way not reached yet (null) says nothing.</summary>
+    private static ImmutableHashSet<LockIdentity>? Meet(ImmutableHashSet<LockIdentity>? entry, ImmutableHashSet<LockIdentity>? state) =>
+        state is null ? entry : entry is null ? state : ReferenceEquals(entry, state) || entry.IsEmpty ? entry : entry.Intersect(state);
 
     /// <summary>What <paramref name="branch"/> carries into its destination, or null when its source is not reached yet.</summary>
     private ImmutableHashSet<LockIdentity>? Along(ControlFlowBranch branch)
@@ -531,6 +595,26 @@ public sealed class LockFlow
 
     private static bool SetEquals(ImmutableHashSet<LockIdentity>? left, ImmutableHashSet<LockIdentity> right) =>
         left is not null && left.SetEquals(right);
+
+    /// <summary>What one call in a block does to the held locks: the operation of the block it is in, the lock, and whether it takes or releases it.</summary>
+    private readonly struct Effect
+    {
+        public Effect(int operation, LockIdentity identity, bool takes)
+        {
+            Operation = operation;
+            Identity = identity;
+            Takes = takes;
+        }
+
+        /// <summary>The index in the block's operations (the branch value comes last).</summary>
+        public int Operation { get; }
+
+        public LockIdentity Identity { get; }
+
+        public bool Takes { get; }
+
+        public ImmutableHashSet<LockIdentity> Apply(ImmutableHashSet<LockIdentity> state) => Takes ? state.Add(Identity) : state.Remove(Identity);
+    }
 
     /// <summary>The flows of one operation tree: its member and the lambdas and local functions in it, built on demand.</summary>
     private sealed class RootFlows

@@ -201,4 +201,93 @@ public sealed class CTN3008BlockingInsideLockTests
             }
         }
         """);
+
+    [Fact]
+    public Task LocksFollowedAroundLoopsAndIntoHandlers() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+
+        class Pump
+        {
+            private readonly object _gate = new object();
+            private int _left = 3;
+
+            void HeldAllThroughTheLoop()
+            {
+                Monitor.Enter(_gate);
+                try
+                {
+                    while (_left-- > 0)
+                    {
+                        {|#0:Thread.Sleep(1)|}; // held on the first pass and on every pass after it
+                    }
+                }
+                finally
+                {
+                    Monitor.Exit(_gate);
+                }
+            }
+
+            void ReleasedAtTheEndOfEachPass()
+            {
+                Monitor.Enter(_gate);
+                for (var i = 0; i < 3; i++)
+                {
+                    Thread.Sleep(1); // held on the first pass only: the back edge brings it back released
+                    if (i == 0) Monitor.Exit(_gate);
+                }
+            }
+
+            void TakenAgainAfterEachPass()
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    Thread.Sleep(1); // not held on the first pass
+                    Monitor.Enter(_gate);
+                    Monitor.Exit(_gate);
+                    Monitor.Enter(_gate);
+                }
+
+                Monitor.Exit(_gate);
+            }
+
+            void TakenInsideTheTry()
+            {
+                try
+                {
+                    Monitor.Enter(_gate);
+                    Work();
+                    Monitor.Exit(_gate);
+                }
+                catch (InvalidOperationException)
+                {
+                    Thread.Sleep(1); // the exception may have come before the Enter or after the Exit
+                }
+            }
+
+            void HeldAllThroughTheTry()
+            {
+                Monitor.Enter(_gate);
+                try
+                {
+                    Work();
+                }
+                catch (InvalidOperationException)
+                {
+                    {|#1:Thread.Sleep(1)|};
+                }
+                finally
+                {
+                    Monitor.Exit(_gate);
+                }
+
+                Thread.Sleep(1); // released by the finally
+            }
+
+            void Work() { }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Sleep", "_gate"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("Thread.Sleep", "_gate"));
 }
