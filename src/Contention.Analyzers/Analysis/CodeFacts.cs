@@ -185,6 +185,25 @@ public sealed class CodeFacts
         return false;
     }
 
+    /// <summary>True when the block has a word with one of these hashes (see <see cref="HashOf"/>).</summary>
+    public bool MentionsAny(int[] hashes)
+    {
+        if (_mentionsAnything)
+        {
+            return hashes.Length > 0;
+        }
+
+        foreach (var hash in hashes)
+        {
+            if (_words.Contains(hash))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Adds the hash of every word of the block to <paramref name="hashes"/> (see <see cref="HashOf"/>).</summary>
     public void AddWordsTo(HashSet<int> hashes) => hashes.UnionWith(_words);
 

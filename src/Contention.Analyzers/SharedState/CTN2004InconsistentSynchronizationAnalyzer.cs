@@ -51,10 +51,18 @@ public sealed class CTN2004InconsistentSynchronizationAnalyzer : DiagnosticAnaly
             return;
         }
 
+        // Nothing to judge without a field that can count; and a block that takes no lock matters only when it names
+        // such a field or a method of the type (a call that decides whether a helper runs locked or concurrently).
+        if (WordsThatMatter(type, symbols) is not { } words)
+        {
+            return;
+        }
+
         var table = new FieldAccessTable(type, symbols);
         var concurrentMethods = new ConcurrentMethods(type, symbols);
         CodeBlocks.RegisterOperationAction(
             context,
+            block => LockCalls.MayTakeLock(block.Facts) || block.Facts.MentionsAny(words),
             ctx =>
             {
                 table.Observe(ctx.Operation, ctx.ContainingSymbol);
@@ -112,6 +120,38 @@ public sealed class CTN2004InconsistentSynchronizationAnalyzer : DiagnosticAnaly
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// The hashes of the names of the type's fields that <see cref="FieldAccessTable"/> may count and of its methods;
+    /// null when no field can count (all constant, volatile, or read-only without a collection that changes).
+    /// </summary>
+    private static int[]? WordsThatMatter(INamedTypeSymbol type, KnownSymbols symbols)
+    {
+        var words = new List<int>();
+        var anyField = false;
+        foreach (var member in type.GetMembers())
+        {
+            switch (member)
+            {
+                case IFieldSymbol field when !field.IsConst && !field.IsVolatile && (!field.IsReadOnly || symbols.UnsafeCollection(field.Type) is not null):
+                    anyField = true;
+                    words.Add(CodeFacts.HashOf(field.Name));
+                    if (field.AssociatedSymbol is { } property)
+                    {
+                        // A backing field is written through the property's `field` keyword.
+                        words.Add(CodeFacts.HashOf("field"));
+                        words.Add(CodeFacts.HashOf(property.Name));
+                    }
+
+                    break;
+                case IMethodSymbol { MethodKind: MethodKind.Ordinary } method:
+                    words.Add(CodeFacts.HashOf(method.Name));
+                    break;
+            }
+        }
+
+        return anyField ? words.ToArray() : null;
     }
 
     /// <summary>CTN2001 and CTN2003 report a read-modify-write or collection change in concurrent code (with the same lock fix).</summary>

@@ -215,6 +215,41 @@ public sealed class CTN2004InconsistentSynchronizationTests
         """);
 
     [Fact]
+    public Task BlocksThatNameOnlyAHelperOrNoFieldAtAll_StillCount() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+
+        class Meter
+        {
+            private readonly object _gate = new object();
+            private int _count;
+
+            public void Tick() { lock (_gate) { Bump(); } }
+            public void Reset() { lock (_gate) { _count = 0; } }
+            public int Read() { lock (_gate) { return _count; } }
+
+            // Names neither a field nor a lock: it still makes Bump run without the lock sometimes.
+            public void TickFast() => Bump();
+
+            private void Bump() => {|#0:_count|}++;
+        }
+
+        class Throttled
+        {
+            // Only read-only fields that hold no changing collection: nothing this rule can judge.
+            private readonly SemaphoreSlim _throttle = new SemaphoreSlim(2);
+            private readonly string _name = "throttled";
+
+            public string Name()
+            {
+                _throttle.Wait();
+                try { return _name; } finally { _throttle.Release(); }
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_count", 2, 3, "incremented", "lock '_gate' around it, as the other accesses do"));
+
+    [Fact]
     public Task LambdasInsideTheLock_AndOtherObjects_AreNotJudged() => Verify.VerifyAnalyzerAsync(
         """
         using System.Collections.Generic;
