@@ -42,11 +42,15 @@ public sealed class CTN3003LockOnMutableFieldAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Writes matter only to a field of the type that can be locked on and reassigned: a block that names none
+        // of them (or takes no lock) is not bound for this rule.
+        var writable = WritableReferenceFields(type);
         var locks = new ConcurrentBag<(IFieldSymbol Field, Location Location)>();
         var writers = new ConcurrentDictionary<IFieldSymbol, string>(SymbolEqualityComparer.Default);
         var symbols = KnownSymbols.For(context.Compilation);
         CodeBlocks.RegisterOperationAction(
             context,
+            block => LockCalls.MayAcquire(block.Facts),
             ctx =>
             {
                 var (value, location) = ctx.Operation switch
@@ -66,6 +70,7 @@ public sealed class CTN3003LockOnMutableFieldAnalyzer : DiagnosticAnalyzer
             OperationKind.Invocation);
         CodeBlocks.RegisterOperationAction(
             context,
+            block => writable.Length > 0 && block.Facts.MentionsAny(writable),
             ctx =>
             {
                 var target = ctx.Operation switch
@@ -108,6 +113,25 @@ public sealed class CTN3003LockOnMutableFieldAnalyzer : DiagnosticAnalyzer
                 end.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN3003LockOnMutableField, location, properties, field.Name, reassigned));
             }
         });
+    }
+
+    /// <summary>The hashes of the names of the type's fields a lock can be taken on and that can be reassigned.</summary>
+    private static int[] WritableReferenceFields(INamedTypeSymbol type)
+    {
+        var names = new System.Collections.Generic.List<int>();
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { IsReadOnly: false, IsConst: false } field && !field.Type.IsValueType)
+            {
+                names.Add(CodeFacts.HashOf(field.Name));
+                if (field.AssociatedSymbol is not null)
+                {
+                    names.Add(CodeFacts.HashOf("field"));
+                }
+            }
+        }
+
+        return names.ToArray();
     }
 
     /// <summary>A constructor of the field's own type (same static-ness), or a field initializer; with no field, only the latter.</summary>

@@ -53,27 +53,23 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // A SemaphoreSlim is as often a throttle (many holders at once) as a lock: blocking under it is left alone.
-        HeldLock? held = null;
-        foreach (var candidate in LockScope.HeldLocks(operation, symbols, context.CancellationToken))
-        {
-            if (candidate.Kind != LockCallKind.SemaphoreSlim)
-            {
-                held = candidate;
-                break;
-            }
-        }
-
-        if (held is not { } heldLock)
+        // Whether the call blocks is asked first: most calls do not, and whether a lock is held may need the
+        // function's control-flow graph.
+        var function = AsyncContext.GetEnclosingFunction(operation, context.ContainingSymbol);
+        if (MethodSummaries.BlockingCall(operation, function, symbols, twins, options) is not { } call
+            || IsIoOnOwnResource(operation, context.ContainingSymbol.ContainingType, symbols, options))
         {
             return;
         }
 
-        var function = AsyncContext.GetEnclosingFunction(operation, context.ContainingSymbol);
-        if (!IsIoOnOwnResource(operation, context.ContainingSymbol.ContainingType, symbols, options)
-            && MethodSummaries.BlockingCall(operation, function, symbols, twins, options) is { } call)
+        // A SemaphoreSlim is as often a throttle (many holders at once) as a lock: blocking under it is left alone.
+        foreach (var candidate in LockScope.HeldLocks(operation, symbols, context.CancellationToken))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN3008BlockingInsideLock, operation.Syntax.GetLocation(), call, heldLock.Display));
+            if (candidate.Kind != LockCallKind.SemaphoreSlim)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CTN3008BlockingInsideLock, operation.Syntax.GetLocation(), call, candidate.Display));
+                return;
+            }
         }
     }
 
