@@ -166,16 +166,9 @@ public static partial class AsyncContext
 
     private static bool IsForEachOverProvenCollection(IOperation root, ILocalSymbol local, IOperation site, KnownSymbols symbols)
     {
-        foreach (var loop in ProofIndex.For(root, symbols).ForEachLoops)
-        {
-            if (loop.Locals.Contains(local)
-                && VariableOf(Unconvert(loop.Collection)) is { } collection)
-            {
-                return LastEventBefore(root, collection, loop.Syntax.SpanStart, symbols).Event == Event.Proof;
-            }
-        }
-
-        return false;
+        return ProofIndex.For(root, symbols).LoopOf(local) is { } loop
+            && VariableOf(Unconvert(loop.Collection)) is { } collection
+            && LastEventBefore(root, collection, loop.Syntax.SpanStart, symbols).Event == Event.Proof;
     }
 
     private static IOperation Unconvert(IOperation operation)
@@ -278,7 +271,7 @@ public static partial class AsyncContext
     /// What the proofs look up in one function tree, gathered in one walk and kept as long as the tree: for each
     /// variable, the operations <see cref="Classify"/> may call an event on it, in tree order (so a search for the last
     /// event before a wait reads only those, not the whole body, once per wait); each local's first initializer; the
-    /// foreach loops. Without it a long method with many waits cost the cube of its length.
+    /// foreach loop of each loop variable. Without it a long method with many waits cost the cube of its length.
     /// </summary>
     private sealed class ProofIndex
     {
@@ -286,6 +279,7 @@ public static partial class AsyncContext
 
         private readonly System.Collections.Generic.Dictionary<ISymbol, System.Collections.Generic.List<IOperation>> _events = new(SymbolEqualityComparer.Default);
         private readonly System.Collections.Generic.Dictionary<ILocalSymbol, IOperation?> _initializers = new(SymbolEqualityComparer.Default);
+        private readonly System.Collections.Generic.Dictionary<ILocalSymbol, IForEachLoopOperation> _loops = new(SymbolEqualityComparer.Default);
 
         private ProofIndex(IOperation root, KnownSymbols symbols)
         {
@@ -297,7 +291,14 @@ public static partial class AsyncContext
                         _initializers.Add(declared, declarator.Initializer?.Value);
                         break;
                     case IForEachLoopOperation loop:
-                        ForEachLoops.Add(loop);
+                        foreach (var local in loop.Locals)
+                        {
+                            if (!_loops.ContainsKey(local))
+                            {
+                                _loops.Add(local, loop);
+                            }
+                        }
+
                         break;
                 }
             }
@@ -308,7 +309,8 @@ public static partial class AsyncContext
             }
         }
 
-        public System.Collections.Generic.List<IForEachLoopOperation> ForEachLoops { get; } = new();
+        /// <summary>The foreach loop that declares <paramref name="local"/>, or null (one lookup, not a scan of every loop per wait).</summary>
+        public IForEachLoopOperation? LoopOf(ILocalSymbol local) => _loops.TryGetValue(local, out var loop) ? loop : null;
 
         /// <summary>The index of <paramref name="root"/>; two threads may build it at once, and one copy wins.</summary>
         public static ProofIndex For(IOperation root, KnownSymbols symbols) =>

@@ -17,6 +17,13 @@ public static class OurAnalyzers
 
     public static AnalyzerSet AllRules() => AnalyzerSet.Ours("Contention (all 29 rules)", SetKind.OursAll, ByRule.Select(r => r.Analyzer));
 
+    /// <summary>The analyzer that does our rules' shared work first (<see cref="SharedWorkAnalyzer"/>).</summary>
+    public static DiagnosticAnalyzer SharedWork { get; } = new SharedWorkAnalyzer();
+
+    /// <summary>All our rules after <see cref="SharedWork"/>: for per-rule times that leave the shared work out.</summary>
+    public static AnalyzerSet AllRulesAfterSharedWork() =>
+        AnalyzerSet.Ours("Contention (all 29 rules) after the shared work", SetKind.OursAll, new[] { SharedWork }.Concat(ByRule.Select(r => r.Analyzer)));
+
     public static AnalyzerSet Rule(string ruleId)
     {
         var match = ByRule.FirstOrDefault(r => string.Equals(r.RuleId, ruleId, StringComparison.OrdinalIgnoreCase));
