@@ -262,6 +262,41 @@ public sealed class CTN1001BlockingTaskWaitTests
         """);
 
     [Fact]
+    public Task ForEachOverAwaitedCollection_IsProvenOnlyAfterTheAwait() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Totals
+        {
+            async Task<int> AfterAsync(Task<int>[] parts)
+            {
+                await Task.WhenAll(parts);
+                var sum = 0;
+                foreach (var part in parts)
+                {
+                    sum += part.Result;
+                }
+
+                return sum;
+            }
+
+            async Task<int> BeforeAsync(Task<int>[] parts, Task<int>[] others)
+            {
+                var sum = 0;
+                foreach (var part in parts)
+                {
+                    sum += part{|CTN1001:.Result|};
+                }
+
+                await Task.WhenAll(parts);
+                foreach (var other in others)
+                {
+                    sum += other{|CTN1001:.Result|};
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
     public Task ProvenCompletedTasks_AreSilent() => VerifySilent(
         """
             async Task<string> AfterAwaitAsync()
