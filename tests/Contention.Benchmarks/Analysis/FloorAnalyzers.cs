@@ -23,6 +23,8 @@ public static class FloorAnalyzers
         yield return AnalyzerSet.Floor("29 empty IOperation analyzers", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: false)));
         yield return AnalyzerSet.Floor("29 empty code block analyzers", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: true)));
         yield return AnalyzerSet.Floor("29 code block analyzers reading CodeFacts", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: true, facts: true)));
+        yield return AnalyzerSet.Floor("29 code block analyzers, 8 of them per type", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: true, perType: i < 8)));
+        yield return AnalyzerSet.Floor("29 code block analyzers, 8 with a type symbol action", Enumerable.Range(0, 29).Select(i => new EmptyOperationAnalyzer(i, codeBlocks: true, typeAction: i < 8)));
     }
 
     /// <remarks>Instantiated by the benchmarks only, never loaded by a compiler.</remarks>
@@ -33,8 +35,13 @@ public static class FloorAnalyzers
         private readonly bool _codeBlocks;
         private readonly bool _facts;
 
-        public EmptyOperationAnalyzer(int index, bool codeBlocks, bool facts = false)
+        private readonly bool _perType;
+        private readonly bool _typeAction;
+
+        public EmptyOperationAnalyzer(int index, bool codeBlocks, bool facts = false, bool perType = false, bool typeAction = false)
         {
+            _typeAction = typeAction;
+            _perType = perType;
             _codeBlocks = codeBlocks;
             _facts = facts;
 #pragma warning disable RS2008, RS1017 // No release tracking for a benchmark-only descriptor.
@@ -52,7 +59,26 @@ public static class FloorAnalyzers
             if (_codeBlocks)
             {
                 // What our rules register instead of operation actions: a code block action.
-                if (_facts)
+                if (_typeAction)
+                {
+                    context.RegisterCompilationStartAction(static start =>
+                    {
+                        start.RegisterCodeBlockAction(static _ => { });
+                        start.RegisterSymbolAction(static type => CodeFacts.OfTypeAny((INamedTypeSymbol)type.Symbol, static _ => false, type.CancellationToken), SymbolKind.NamedType);
+                    });
+                }
+                else if (_perType)
+                {
+                    // What our rules that judge a whole type register: a symbol start, code blocks inside it, a symbol end.
+                    context.RegisterCompilationStartAction(static start => start.RegisterSymbolStartAction(
+                        static type =>
+                        {
+                            type.RegisterCodeBlockAction(static _ => { });
+                            type.RegisterSymbolEndAction(static _ => { });
+                        },
+                        SymbolKind.NamedType));
+                }
+                else if (_facts)
                 {
                     // The token scan every block gets once, shared by the rules (Contention.Analyzers.Analysis.CodeFacts).
                     context.RegisterCompilationStartAction(static start => start.RegisterCodeBlockAction(static block => CodeFacts.Of(block.CodeBlock)));
