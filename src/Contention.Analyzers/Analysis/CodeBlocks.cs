@@ -25,17 +25,26 @@ public static class CodeBlocks
     public static void Register(CompilationStartAnalysisContext start, Action<CodeBlock> action) =>
         start.RegisterCodeBlockAction(context => Run(context, action));
 
-    /// <summary>Runs <paramref name="action"/> on every code block of the symbol's members.</summary>
-    public static void Register(SymbolStartAnalysisContext start, Action<CodeBlock> action) =>
-        start.RegisterCodeBlockAction(context => Run(context, action));
+    /// <summary>
+    /// Runs <paramref name="action"/> once for each named type of the compilation (generated code aside), to judge it
+    /// as a whole: a symbol start action's scope without the driver's per-symbol bookkeeping (see <see cref="TypeScope"/>).
+    /// </summary>
+    public static void RegisterTypeAction(CompilationStartAnalysisContext start, Action<TypeScope> action)
+    {
+        var models = new TypeScope.Models(start.Compilation);
+        start.RegisterSymbolAction(context => TypeScope.Run(context, models, action), SymbolKind.NamedType);
+    }
 
-    /// <summary>Runs <paramref name="action"/> on each operation of one of <paramref name="kinds"/> in the symbol's members.</summary>
-    public static void RegisterOperationAction(SymbolStartAnalysisContext start, Action<OperationContext> action, params OperationKind[] kinds) =>
-        Register(start, block => block.RegisterOperationAction(action, kinds));
+    /// <summary>Runs <paramref name="action"/> on every code block of the type's members.</summary>
+    public static void Register(TypeScope scope, Action<CodeBlock> action) => scope.RegisterCodeBlockAction(action);
+
+    /// <summary>Runs <paramref name="action"/> on each operation of one of <paramref name="kinds"/> in the type's members.</summary>
+    public static void RegisterOperationAction(TypeScope scope, Action<OperationContext> action, params OperationKind[] kinds) =>
+        Register(scope, block => block.RegisterOperationAction(action, kinds));
 
     /// <summary>As above, in the blocks that pass <paramref name="gate"/> only.</summary>
-    public static void RegisterOperationAction(SymbolStartAnalysisContext start, Func<CodeBlock, bool> gate, Action<OperationContext> action, params OperationKind[] kinds) =>
-        Register(start, block =>
+    public static void RegisterOperationAction(TypeScope scope, Func<CodeBlock, bool> gate, Action<OperationContext> action, params OperationKind[] kinds) =>
+        Register(scope, block =>
         {
             if (gate(block))
             {
@@ -58,33 +67,43 @@ public static class CodeBlocks
 /// </summary>
 public sealed class CodeBlock
 {
-    private readonly CodeBlockAnalysisContext _context;
+    private readonly Action<Diagnostic> _report;
     private ImmutableArray<IOperation> _operationBlocks;
     private List<(Action<OperationContext> Action, OperationKind[] Kinds)>? _actions;
 
     internal CodeBlock(CodeBlockAnalysisContext context)
+        : this(context.CodeBlock, context.OwningSymbol, context.SemanticModel, context.Options, context.ReportDiagnostic, context.CancellationToken)
     {
-        _context = context;
+    }
+
+    internal CodeBlock(SyntaxNode syntax, ISymbol owner, SemanticModel model, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        Syntax = syntax;
+        OwningSymbol = owner;
+        SemanticModel = model;
+        Options = options;
+        _report = report;
+        CancellationToken = cancellationToken;
     }
 
     /// <summary>The member (or the field, for a field initializer) the block belongs to.</summary>
-    public ISymbol OwningSymbol => _context.OwningSymbol;
+    public ISymbol OwningSymbol { get; }
 
     /// <summary>The block's declaration syntax.</summary>
-    public SyntaxNode Syntax => _context.CodeBlock;
+    public SyntaxNode Syntax { get; }
 
-    public SyntaxTree SyntaxTree => _context.CodeBlock.SyntaxTree;
+    public SyntaxTree SyntaxTree => Syntax.SyntaxTree;
 
-    public SemanticModel SemanticModel => _context.SemanticModel;
+    public SemanticModel SemanticModel { get; }
 
-    public Compilation Compilation => _context.SemanticModel.Compilation;
+    public Compilation Compilation => SemanticModel.Compilation;
 
-    public AnalyzerOptions Options => _context.Options;
+    public AnalyzerOptions Options { get; }
 
-    public CancellationToken CancellationToken => _context.CancellationToken;
+    public CancellationToken CancellationToken { get; }
 
     /// <summary>What the block's tokens say, computed once per block and shared by every rule.</summary>
-    public CodeFacts Facts => CodeFacts.Of(_context.CodeBlock);
+    public CodeFacts Facts => CodeFacts.Of(Syntax);
 
     /// <summary>
     /// The block's operations, bound on first use: for a method its body (with a constructor's initializer), for a
@@ -96,7 +115,7 @@ public sealed class CodeBlock
         {
             if (_operationBlocks.IsDefault)
             {
-                _operationBlocks = Bind(_context.CodeBlock, _context.OwningSymbol, _context.SemanticModel, _context.CancellationToken);
+                _operationBlocks = Bind(Syntax, OwningSymbol, SemanticModel, CancellationToken);
             }
 
             return _operationBlocks;
@@ -109,7 +128,7 @@ public sealed class CodeBlock
         (_actions ??= new List<(Action<OperationContext>, OperationKind[])>()).Add((action, kinds));
     }
 
-    public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
+    public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
 
     internal void Dispatch()
     {
@@ -124,7 +143,7 @@ public sealed class CodeBlock
             for (var i = 0; i < operations.Count; i++)
             {
                 var operation = operations[i];
-                _context.CancellationToken.ThrowIfCancellationRequested();
+                CancellationToken.ThrowIfCancellationRequested();
                 foreach (var (action, kinds) in _actions)
                 {
                     if (Array.IndexOf(kinds, operation.Kind) >= 0)

@@ -31,15 +31,15 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
             bool Excluded(ISymbol symbol, SyntaxTree? tree) => tree is not null && options(tree).IsInExcludedType(symbol);
-            start.RegisterSymbolStartAction(
+            CodeBlocks.RegisterTypeAction(
+                start,
                 typeStart =>
                 {
                     if (!Excluded(typeStart.Symbol, typeStart.Symbol.Locations.Length > 0 ? typeStart.Symbol.Locations[0].SourceTree : null))
                     {
                         AnalyzeType(typeStart, symbols);
                     }
-                },
-                SymbolKind.NamedType);
+                });
             CodeBlocks.Register(start, block =>
             {
                 // An async lambda or local function has the keyword.
@@ -55,7 +55,7 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Methods are judged at the end of their type, once every event subscription in it has been seen.</summary>
-    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeType(TypeScope context, KnownSymbols symbols)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (!HasAsyncVoidMethod(type))

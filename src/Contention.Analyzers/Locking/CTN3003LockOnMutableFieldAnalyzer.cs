@@ -25,11 +25,11 @@ public sealed class CTN3003LockOnMutableFieldAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, options), SymbolKind.NamedType);
+            CodeBlocks.RegisterTypeAction(start, typeStart => AnalyzeType(typeStart, options));
         });
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, System.Func<SyntaxTree, ContentionOptions> options)
+    private static void AnalyzeType(TypeScope context, System.Func<SyntaxTree, ContentionOptions> options)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.Locations.Length > 0 && type.Locations[0].SourceTree is { } tree && options(tree).IsInExcludedType(type))

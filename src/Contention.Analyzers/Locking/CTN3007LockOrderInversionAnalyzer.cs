@@ -41,7 +41,8 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
             var compilation = new Facts();
-            start.RegisterSymbolStartAction(
+            CodeBlocks.RegisterTypeAction(
+                start,
                 typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
@@ -49,8 +50,7 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
                     {
                         AnalyzeType(typeStart, type, symbols, compilation);
                     }
-                },
-                SymbolKind.NamedType);
+                });
             var calleesOnDemand = new OwnCallees(start.Compilation, start.Options, options);
             start.RegisterCompilationEndAction(end => ReportAcrossTypes(end, compilation, calleesOnDemand));
         });
@@ -125,7 +125,7 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
             AcquiredBy.GetOrAdd(method, _ => new ConcurrentBag<(LockIdentity, Location)>()).Add((identity, location));
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, Facts compilation)
+    private static void AnalyzeType(TypeScope context, INamedTypeSymbol type, KnownSymbols symbols, Facts compilation)
     {
         // A type that takes no lock adds only calls, and those are bound on demand (OwnCallees).
         if (!CodeFacts.OfTypeAny(type, LockCalls.MayAcquire, context.CancellationToken))
@@ -213,7 +213,7 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void Report(SymbolStartAnalysisContext context, INamedTypeSymbol type, Facts local)
+    private static void Report(TypeScope context, INamedTypeSymbol type, Facts local)
     {
         context.RegisterSymbolEndAction(end =>
         {

@@ -33,11 +33,11 @@ public sealed class CTN3010ObjectLockCouldBeLockAnalyzer : DiagnosticAnalyzer
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, options), SymbolKind.NamedType);
+            CodeBlocks.RegisterTypeAction(start, typeStart => AnalyzeType(typeStart, options));
         });
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, System.Func<SyntaxTree, ContentionOptions> options)
+    private static void AnalyzeType(TypeScope context, System.Func<SyntaxTree, ContentionOptions> options)
     {
         var candidates = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
         foreach (var member in ((INamedTypeSymbol)context.Symbol).GetMembers())

@@ -28,7 +28,8 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterSymbolStartAction(
+            CodeBlocks.RegisterTypeAction(
+                start,
                 typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
@@ -36,12 +37,11 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
                     {
                         AnalyzeType(typeStart, type, symbols, options(tree));
                     }
-                },
-                SymbolKind.NamedType);
+                });
         });
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, ContentionOptions options)
+    private static void AnalyzeType(TypeScope context, INamedTypeSymbol type, KnownSymbols symbols, ContentionOptions options)
     {
         // Only a type that starts concurrent code, or says it is called concurrently, has concurrent methods.
         if (ConcurrentBlocks.For(type, context.CancellationToken) is not { } concurrentBlocks)

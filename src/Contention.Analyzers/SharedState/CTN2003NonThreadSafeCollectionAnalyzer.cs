@@ -35,7 +35,8 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterSymbolStartAction(
+            CodeBlocks.RegisterTypeAction(
+                start,
                 typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
@@ -43,12 +44,11 @@ public sealed class CTN2003NonThreadSafeCollectionAnalyzer : DiagnosticAnalyzer
                     {
                         AnalyzeType(typeStart, type, symbols, options(tree).ExcludedMethods(DiagnosticIds.CTN2003NonThreadSafeCollection));
                     }
-                },
-                SymbolKind.NamedType);
+                });
         });
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, SymbolNameList excluded)
+    private static void AnalyzeType(TypeScope context, INamedTypeSymbol type, KnownSymbols symbols, SymbolNameList excluded)
     {
         // Only a type that starts concurrent code, or says it is called concurrently, has concurrent methods.
         if (ConcurrentBlocks.For(type, context.CancellationToken) is not { } concurrentBlocks)

@@ -29,7 +29,8 @@ public sealed class CTN2004InconsistentSynchronizationAnalyzer : DiagnosticAnaly
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterSymbolStartAction(
+            CodeBlocks.RegisterTypeAction(
+                start,
                 typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
@@ -38,12 +39,11 @@ public sealed class CTN2004InconsistentSynchronizationAnalyzer : DiagnosticAnaly
                     {
                         AnalyzeType(typeStart, type, symbols, options(tree));
                     }
-                },
-                SymbolKind.NamedType);
+                });
         });
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, ContentionOptions options)
+    private static void AnalyzeType(TypeScope context, INamedTypeSymbol type, KnownSymbols symbols, ContentionOptions options)
     {
         // Inconsistency needs some accesses under a lock.
         if (!CodeFacts.OfTypeAny(type, LockCalls.MayTakeLock, context.CancellationToken))

@@ -31,7 +31,8 @@ public sealed class CTN2007StopFlagAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            start.RegisterSymbolStartAction(
+            CodeBlocks.RegisterTypeAction(
+                start,
                 typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
@@ -40,8 +41,7 @@ public sealed class CTN2007StopFlagAnalyzer : DiagnosticAnalyzer
                     {
                         AnalyzeType(typeStart, type, symbols, options(tree).ExcludedMethods(DiagnosticIds.CTN2007StopFlag));
                     }
-                },
-                SymbolKind.NamedType);
+                });
         });
     }
 
@@ -88,7 +88,7 @@ public sealed class CTN2007StopFlagAnalyzer : DiagnosticAnalyzer
         public IMethodSymbol Method { get; } = method;
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, KnownSymbols symbols, SymbolNameList excluded)
+    private static void AnalyzeType(TypeScope context, INamedTypeSymbol type, KnownSymbols symbols, SymbolNameList excluded)
     {
         // A stop flag is polled by a loop.
         if (!CodeFacts.OfTypeAny(type, static facts => facts.HasLoop, context.CancellationToken))

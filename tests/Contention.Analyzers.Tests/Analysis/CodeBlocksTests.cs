@@ -175,7 +175,7 @@ public sealed class CodeBlocksTests
         var typeOurs = probe.TypeOurs.ToHashSet();
         Assert.NotEmpty(driver);
         Assert.True(driver.SetEquals(ours), Difference("compilation-wide", driver, ours));
-        Assert.True(typeDriver.SetEquals(typeOurs), Difference("symbol-start", typeDriver, typeOurs));
+        Assert.True(typeDriver.SetEquals(typeOurs), Difference("per type (the driver's symbol start scope against TypeScope)", typeDriver, typeOurs));
     }
 
     [Fact]
@@ -281,9 +281,13 @@ public sealed class CodeBlocksTests
                     {
                         var type = typeStart.Symbol.ToDisplayString();
                         typeStart.RegisterOperationAction(ctx => Add(TypeDriver, type, Describe(ctx.Operation, ctx.ContainingSymbol)), AllKinds);
-                        CodeBlocks.Register(typeStart, block => block.RegisterOperationAction(ctx => Add(TypeOurs, type, Describe(ctx.Operation, ctx.ContainingSymbol)), AllKinds));
                     },
                     SymbolKind.NamedType);
+                CodeBlocks.RegisterTypeAction(start, scope =>
+                {
+                    var type = scope.Symbol.ToDisplayString();
+                    CodeBlocks.Register(scope, block => block.RegisterOperationAction(ctx => Add(TypeOurs, type, Describe(ctx.Operation, ctx.ContainingSymbol)), AllKinds));
+                });
             });
         }
 
