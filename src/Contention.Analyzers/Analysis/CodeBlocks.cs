@@ -31,7 +31,7 @@ public static class CodeBlocks
     /// </summary>
     public static void RegisterTypeAction(CompilationStartAnalysisContext start, Action<TypeScope> action)
     {
-        var models = new TypeScope.Models(start.Compilation);
+        var models = new SemanticModels(start.Compilation);
         start.RegisterSymbolAction(context => TypeScope.Run(context, models, action), SymbolKind.NamedType);
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -13,13 +12,12 @@ namespace Contention.Analyzers.Analysis;
 /// </summary>
 public sealed class MethodBodies
 {
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly Compilation _compilation;
+    private readonly SemanticModels _models;
     private readonly AnalyzerOptions _options;
 
     public MethodBodies(Compilation compilation, AnalyzerOptions options)
     {
-        _compilation = compilation;
+        _models = new SemanticModels(compilation);
         _options = options;
     }
 
@@ -40,14 +38,11 @@ public sealed class MethodBodies
         {
             // A method of another project (through a compilation reference, as in the IDE) has no model here.
             var node = reference.GetSyntax(cancellationToken);
-            if (!_compilation.ContainsSyntaxTree(node.SyntaxTree) || GeneratedCode.IsGenerated(node.SyntaxTree, _options, cancellationToken))
+            if (_models.Get(node.SyntaxTree) is not { } model || GeneratedCode.IsGenerated(node.SyntaxTree, _options, cancellationToken))
             {
                 continue;
             }
 
-#pragma warning disable RS1030 // The end action has no driver semantic model for another tree; this one is cached per tree.
-            var model = _models.GetOrAdd(node.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
-#pragma warning restore RS1030
             if (node is LocalFunctionStatementSyntax)
             {
                 if (model.GetOperation(node, cancellationToken) is { } local)

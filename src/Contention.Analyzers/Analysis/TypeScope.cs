@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -45,7 +44,7 @@ public sealed class TypeScope
 
     public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
 
-    internal static void Run(SymbolAnalysisContext context, Models models, Action<TypeScope> action)
+    internal static void Run(SymbolAnalysisContext context, SemanticModels models, Action<TypeScope> action)
     {
         if (context.Symbol is not INamedTypeSymbol type || GeneratedCode.IsMarked(type))
         {
@@ -84,7 +83,7 @@ public sealed class TypeScope
     /// property and enum member initializers, a primary constructor, top-level statements.
     /// </summary>
     private static IEnumerable<(SyntaxNode Node, ISymbol Owner, SemanticModel Model)> CodeBlocksOf(
-        INamedTypeSymbol type, Models models, AnalyzerOptions options, CancellationToken cancellationToken)
+        INamedTypeSymbol type, SemanticModels models, AnalyzerOptions options, CancellationToken cancellationToken)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
@@ -198,25 +197,5 @@ public sealed class TypeScope
         }
 
         return null;
-    }
-
-    /// <summary>The semantic model of each tree, asked of the compilation once per tree.</summary>
-    internal sealed class Models
-    {
-        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-        private readonly Compilation _compilation;
-
-        public Models(Compilation compilation)
-        {
-            _compilation = compilation;
-        }
-
-        /// <summary>The model of <paramref name="tree"/>, or null for a tree of another compilation.</summary>
-        public SemanticModel? Get(SyntaxTree tree) =>
-            _compilation.ContainsSyntaxTree(tree)
-#pragma warning disable RS1030 // The driver's compilation hands out its shared, cached model; this is one lookup per tree.
-                ? _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t))
-#pragma warning restore RS1030
-                : null;
     }
 }
