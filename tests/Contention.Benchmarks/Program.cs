@@ -23,14 +23,17 @@ public static class Program
         Usage: dotnet run -c Release --project tests/Contention.Benchmarks -- <command> [options]
 
           quick | --quick       time the generated corpus with a Stopwatch loop and print the summary table,
-                                the per-rule times and the size sweep (a few minutes on 2 cores)
+                                the per-rule times, a real build and the size sweep (minutes on 2 cores)
               --files N           corpus files (default 200, about 100k lines)
               --seed N            corpus seed (default 20261124)
               --iterations N      measured rounds (default 5); --warmup N warm-up rounds (default 1)
               --peer-iterations N measured rounds for peer packages (default 3)
               --per-rule          also time each of our 29 rules alone (long)
               --peers a,b         only the peer packages whose id contains one of these; --no-peers for none
+              --floors            also time the floors our cost stands on (empty and no-op analyzers)
               --no-sweep          skip the size sweep; --sweep-only to run only the sweep
+              --no-real-build     skip the real build (the SDK's compiler on the corpus written to disk);
+                                  --real-build-only to run only that
               --sweep-sizes a,b   sweep sizes in lines (default 1000,2000,4000,8000,16000)
               --sweep-iterations N  measured runs per sweep size (default 3)
               --output FILE       also write the Markdown summary to FILE
@@ -151,6 +154,14 @@ public static class Program
                     break;
                 case "--sweep-only":
                     options.CorpusRuns = false;
+                    options.RealBuild = false;
+                    break;
+                case "--no-real-build":
+                    options.RealBuild = false;
+                    break;
+                case "--real-build-only":
+                    options.CorpusRuns = false;
+                    options.Sweep = false;
                     break;
                 case "--sweep-sizes":
                     options.SweepSizes = Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -178,9 +189,9 @@ public static class Program
             }
         }
 
-        if (!options.Sweep && !options.CorpusRuns)
+        if (!options.Sweep && !options.CorpusRuns && !options.RealBuild)
         {
-            throw new UsageException("--no-sweep and --sweep-only together leave nothing to run");
+            throw new UsageException("these options leave nothing to run (--no-sweep, --sweep-only, --no-real-build, --real-build-only)");
         }
 
         return options;
@@ -237,12 +248,7 @@ public static class Program
         var directory = args[0];
         var options = ParseQuick(args.Skip(1).ToList());
         var corpus = CorpusGenerator.Generate(options.Files, options.Seed);
-        foreach (var file in corpus.Files)
-        {
-            var path = Path.Combine(directory, file.Path);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, file.Text);
-        }
+        corpus.WriteTo(directory);
 
         File.WriteAllText(Path.Combine(directory, "expected-diagnostics.txt"),
             string.Join("\n", corpus.Expected.Select(p => $"{p.Key} {p.Value}")) + "\n");

@@ -16,7 +16,9 @@ namespace Contention.Benchmarks.Analysis;
 /// </summary>
 public sealed class CorpusCompilation
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
+    private static readonly Lazy<ImmutableArray<string>> ReferencePathList = new(FindReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References =
+        new(() => ReferencePathList.Value.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray());
 
     private readonly CSharpCompilation _template;
 
@@ -44,12 +46,23 @@ public sealed class CorpusCompilation
             ? _template.Clone()
             : _template.WithOptions(_template.Options.WithSpecificDiagnosticOptions(set.SpecificOptions));
 
-    /// <summary>The reference assemblies of the newest installed Microsoft.NETCore.App.Ref, else the running framework's.</summary>
-    private static ImmutableArray<MetadataReference> LoadReferences()
+    /// <summary>The paths of the reference assemblies the corpus compiles against (see <see cref="FindReferences"/>).</summary>
+    public static ImmutableArray<string> ReferencePaths => ReferencePathList.Value;
+
+    /// <summary>The folder of the running <c>dotnet</c>: its <c>shared</c>, <c>packs</c> and <c>sdk</c> folders.</summary>
+    public static string DotnetRoot
     {
-        var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!; // .../shared/Microsoft.NETCore.App/10.0.x
-        var dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
-        var packs = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
+        get
+        {
+            var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!; // .../shared/Microsoft.NETCore.App/10.0.x
+            return Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
+        }
+    }
+
+    /// <summary>The reference assemblies of the newest installed Microsoft.NETCore.App.Ref, else the running framework's.</summary>
+    private static ImmutableArray<string> FindReferences()
+    {
+        var packs = Path.Combine(DotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
         var major = Environment.Version.Major;
         var refDir = Directory.Exists(packs)
             ? Directory.GetDirectories(packs, major + ".*")
@@ -62,6 +75,6 @@ public sealed class CorpusCompilation
             ? Directory.GetFiles(refDir, "*.dll")
             : ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll");
-        return paths.OrderBy(p => p, StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+        return paths.OrderBy(p => p, StringComparer.Ordinal).ToImmutableArray();
     }
 }

@@ -40,16 +40,41 @@ public static class PeerPackages
     private static IReadOnlyList<AnalyzerSet> LoadAll()
     {
         var sets = new List<AnalyzerSet>();
+        foreach (var (id, folder) in Folders())
+        {
+            sets.Add(Load(id, folder));
+        }
+
+        return sets;
+    }
+
+    private static IEnumerable<(string Id, string? Folder)> Folders()
+    {
         foreach (var attribute in typeof(PeerPackages).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>())
         {
             if (attribute.Key.StartsWith(MetadataPrefix, StringComparison.Ordinal))
             {
-                var id = attribute.Key.Substring(MetadataPrefix.Length);
-                sets.Add(Load(id, attribute.Value));
+                yield return (attribute.Key.Substring(MetadataPrefix.Length), attribute.Value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The DLLs a compiler with Roslyn <paramref name="roslyn"/> would get from the SDK for <paramref name="peer"/> (a
+    /// loaded peer set), for a real build; an empty list when they cannot be picked.
+    /// </summary>
+    internal static IReadOnlyList<string> PathsFor(AnalyzerSet peer, Version roslyn)
+    {
+        foreach (var (id, folder) in Folders())
+        {
+            if (id == peer.Name && !string.IsNullOrEmpty(folder) && Directory.Exists(folder))
+            {
+                var (paths, error) = AnalyzerPaths(folder, roslyn);
+                return error is null ? paths : Array.Empty<string>();
             }
         }
 
-        return sets;
+        return Array.Empty<string>();
     }
 
     private static AnalyzerSet Load(string id, string? folder)
@@ -111,9 +136,9 @@ public static class PeerPackages
     /// <c>roslynX.Y</c> folder not newer than this host's Roslyn when there are such folders, the language-neutral
     /// DLLs of that folder and those of its <c>cs</c> folder.
     /// </summary>
-    internal static (IReadOnlyList<string> Paths, string? Error) AnalyzerPaths(string packageFolder)
+    internal static (IReadOnlyList<string> Paths, string? Error) AnalyzerPaths(string packageFolder, Version? roslyn = null)
     {
-        var host = typeof(Compilation).Assembly.GetName().Version ?? new Version(0, 0);
+        var host = roslyn ?? typeof(Compilation).Assembly.GetName().Version ?? new Version(0, 0);
         foreach (var baseFolder in new[] { Path.Combine(packageFolder, "analyzers", "dotnet"), Path.Combine(packageFolder, "analyzers") })
         {
             if (!Directory.Exists(baseFolder))

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 
 namespace Contention.Benchmarks.Corpus;
@@ -45,4 +46,19 @@ public sealed class GeneratedCorpus
     public int Lines { get; }
 
     public int Hazards => Expected.Values.Sum();
+
+    /// <summary>Writes the files under <paramref name="directory"/> and returns their full paths, in order.</summary>
+    public IReadOnlyList<string> WriteTo(string directory)
+    {
+        var paths = new List<string>(Files.Count);
+        foreach (var file in Files)
+        {
+            var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, file.Path));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, file.Text);
+            paths.Add(path);
+        }
+
+        return paths;
+    }
 }

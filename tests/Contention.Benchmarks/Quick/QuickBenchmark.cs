@@ -33,6 +33,9 @@ public sealed class QuickOptions
 
     public bool CorpusRuns { get; set; } = true;
 
+    /// <summary>Also build the corpus with the SDK's compiler (<see cref="Build.RealBuild"/>).</summary>
+    public bool RealBuild { get; set; } = true;
+
     public IReadOnlyList<int> SweepSizes { get; set; } = SweepGenerator.DefaultSizes;
 
     public int SweepIterations { get; set; } = 3;
@@ -69,6 +72,11 @@ public static class QuickBenchmark
         if (options.CorpusRuns)
         {
             Print(RunCorpus(options, output));
+        }
+
+        if (options.RealBuild)
+        {
+            Print(Build.RealBuild.Run(options, output));
         }
 
         if (options.Sweep)
