@@ -99,10 +99,9 @@ public static class AnalysisRun
         return new RunResult(stopwatch.Elapsed, allocated, diagnostics, exceptions.Count, exceptions.TryPeek(out var first) ? first : null, times);
     }
 
-    /// <summary>The measured operation alone, for BenchmarkDotNet: a fresh compilation, its diagnostics with the set's.</summary>
-    public static ImmutableArray<Diagnostic> Execute(CorpusCompilation corpus, AnalyzerSet set)
+    /// <summary>The measured operation alone, for BenchmarkDotNet: the diagnostics of a fresh compilation (<see cref="CorpusCompilation.Fresh"/>, made in the iteration setup) with the set's.</summary>
+    public static ImmutableArray<Diagnostic> Execute(Compilation compilation, AnalyzerSet set)
     {
-        var compilation = corpus.Fresh(set);
         return set.RunsAnalyzers
             ? compilation.WithAnalyzers(set.Analyzers, Options(logExecutionTime: false, exceptions: null)).GetAllDiagnosticsAsync().GetAwaiter().GetResult()
             : compilation.GetDiagnostics();

@@ -10,9 +10,11 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Contention.Benchmarks.Analysis;
 
 /// <summary>
-/// A generated corpus, parsed once, as a net10.0 class library compiled against the reference pack. Every measured
-/// operation gets a fresh compilation (<see cref="Fresh"/>), so no semantic cache carries over between runs; parsing
-/// and metadata are shared, as a compiler server shares them between builds.
+/// A generated corpus as a net10.0 class library compiled against the reference pack. Every measured operation gets a
+/// fresh compilation of freshly parsed trees (<see cref="Fresh"/>, outside the timed part), as every build parses its
+/// sources again: nothing keyed by a syntax node or a tree (the compiler's declaration tables, our rules' per-block
+/// facts) carries over from one run to the next. Metadata references are shared, as a compiler server shares them
+/// between builds.
 /// </summary>
 public sealed class CorpusCompilation
 {
@@ -20,31 +22,31 @@ public sealed class CorpusCompilation
     private static readonly Lazy<ImmutableArray<MetadataReference>> References =
         new(() => ReferencePathList.Value.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray());
 
-    private readonly CSharpCompilation _template;
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private readonly CSharpCompilationOptions _options = new(
+        OutputKind.DynamicallyLinkedLibrary,
+        nullableContextOptions: NullableContextOptions.Enable,
+        optimizationLevel: OptimizationLevel.Release,
+        concurrentBuild: true,
+        deterministic: true);
 
     public CorpusCompilation(GeneratedCorpus corpus)
     {
         Corpus = corpus;
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-        var trees = corpus.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, parseOptions, path: f.Path)).ToArray();
-        var options = new CSharpCompilationOptions(
-            OutputKind.DynamicallyLinkedLibrary,
-            nullableContextOptions: NullableContextOptions.Enable,
-            optimizationLevel: OptimizationLevel.Release,
-            concurrentBuild: true,
-            deterministic: true);
-        _template = CSharpCompilation.Create("Corpus", trees, References.Value, options);
     }
 
     public GeneratedCorpus Corpus { get; }
 
     public int Lines => Corpus.Lines;
 
-    /// <summary>A new compilation of the same trees: no bound symbols, no semantic caches, the set's rules on.</summary>
-    public CSharpCompilation Fresh(AnalyzerSet set) =>
-        set.SpecificOptions.IsEmpty
-            ? _template.Clone()
-            : _template.WithOptions(_template.Options.WithSpecificDiagnosticOptions(set.SpecificOptions));
+    /// <summary>A new compilation of the sources, parsed again: no syntax, symbol or semantic cache shared with another run; the set's rules on.</summary>
+    public CSharpCompilation Fresh(AnalyzerSet set)
+    {
+        var trees = Corpus.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, path: f.Path)).ToArray();
+        var options = set.SpecificOptions.IsEmpty ? _options : _options.WithSpecificDiagnosticOptions(set.SpecificOptions);
+        return CSharpCompilation.Create("Corpus", trees, References.Value, options);
+    }
 
     /// <summary>The paths of the reference assemblies the corpus compiles against (see <see cref="FindReferences"/>).</summary>
     public static ImmutableArray<string> ReferencePaths => ReferencePathList.Value;

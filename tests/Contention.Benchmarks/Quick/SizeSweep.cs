@@ -32,7 +32,7 @@ public static class SizeSweep
         text.Append(string.Create(CultureInfo.InvariantCulture,
             $"One generated file whose single method (or single type) grows; {options.SweepIterations} measured runs per size after one warm-up, medians. "));
         text.Append(string.Create(CultureInfo.InvariantCulture,
-            $"Exponent k of time ∝ lines^k, fitted over the sizes where it is above 1 ms: linear is about 1; above {SuperlinearExponent} is flagged; a rule under {NoiseFloorMs} ms at the largest size is below the noise.\n\n"));
+            $"Exponent k of time ∝ lines^k, fitted over the sizes where it takes {FitFloorMs} ms or more (over those above 1 ms when fewer than 3 sizes do): linear is about 1; above {SuperlinearExponent} is flagged; a rule under {NoiseFloorMs} ms at the largest size is below the noise.\n\n"));
         foreach (var shape in new[] { SweepShape.Method, SweepShape.Type })
         {
             text.Append(Shape(shape, options, output));
@@ -212,21 +212,32 @@ public static class SizeSweep
         return text.ToString();
     }
 
-    /// <summary>Least-squares slope of ln(time) over ln(compile time), over the sizes where the time is above 1 ms.</summary>
+    /// <summary>Least-squares slope of ln(time) over ln(compile time), over the sizes <see cref="Fit"/> keeps.</summary>
     internal static double Slope(IReadOnlyList<double> compile, IReadOnlyList<double> times) =>
         Fit(compile.Select(c => Math.Log(c)).ToList(), times);
 
-    /// <summary>Least-squares slope of ln(time) over ln(lines), over the sizes with a time above 1 ms (below, it is noise).</summary>
+    /// <summary>Least-squares slope of ln(time) over ln(lines), over the sizes <see cref="Fit"/> keeps (below its floor, it is noise).</summary>
     internal static double Exponent(IReadOnlyList<int> lines, IReadOnlyList<double> times)
     {
         return Fit(lines.Select(l => Math.Log(l)).ToList(), times);
     }
 
+    /// <summary>
+    /// Times below this are left out of a fit when at least 3 sizes are above it: on a shared two-core machine a run of
+    /// a few milliseconds moves by about a millisecond, which at 2 ms is half the value and tilts a fit over five sizes
+    /// more than any rule's growth does. With fewer such sizes the fit takes every size above 1 ms.
+    /// </summary>
+    public const double FitFloorMs = 5;
+
     private static double Fit(IReadOnlyList<double> logX, IReadOnlyList<double> times)
     {
-        var points = logX.Zip(times, (x, t) => (X: x, Y: Math.Log(Math.Max(t, 1e-9))))
-            .Where((_, i) => times[i] > 1)
-            .ToList();
+        var all = logX.Zip(times, (x, t) => (X: x, Y: Math.Log(Math.Max(t, 1e-9)), T: t)).ToList();
+        var points = all.Where(p => p.T >= FitFloorMs).ToList();
+        if (points.Count < 3)
+        {
+            points = all.Where(p => p.T > 1).ToList();
+        }
+
         if (points.Count < 2)
         {
             return double.NaN;
