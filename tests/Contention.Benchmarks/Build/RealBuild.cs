@@ -121,17 +121,19 @@ public static partial class RealBuild
                 continue;
             }
 
-            var paths = PeerPackages.PathsFor(peer, compiler.Roslyn);
-            if (paths.Count > 0)
-            {
-                sets.Add(new BuildSet($"{peer.Name} {peer.Version}", SetKind.Peer, paths, peer.DiagnosticIds, true));
-            }
+            var peerSet = new BuildSet($"{peer.Name} {peer.Version}", SetKind.Peer, PeerPackages.PathsFor(peer, compiler.Roslyn), peer.DiagnosticIds, true);
+            sets.Add(peerSet);
         }
 
         var configs = sets.ToDictionary(s => s, s => s.Ids.IsEmpty ? null : WriteGlobalConfig(directory, sets.IndexOf(s), s.Ids));
         var samples = sets.ToDictionary(s => s, _ => new List<double>());
         var warnings = new Dictionary<BuildSet, int>();
         var failed = new Dictionary<BuildSet, string>();
+        foreach (var set in sets.Where(s => s.Kind == SetKind.Peer && s.Analyzers.Count == 0))
+        {
+            failed[set] = $"no analyzer DLLs for Roslyn {compiler.Roslyn.ToString(3)} in the package";
+        }
+
         var rounds = options.Warmup + options.Iterations;
         for (var round = 0; round < rounds; round++)
         {
