@@ -97,7 +97,7 @@ public static partial class RealBuild
             new("the compiler's round trip (one empty class)", SetKind.CompileOnly, Array.Empty<string>(), ImmutableArray<string>.Empty, false, RoundTrip: true),
             new("compile alone", SetKind.CompileOnly, Array.Empty<string>(), ImmutableArray<string>.Empty, false),
             new("empty analyzer (one no-op syntax node action)", SetKind.Empty, new[] { EmitEmptyAnalyzer(compiler, directory) }, ImmutableArray.Create("BENCH0001"), false),
-            new(ours.Name, SetKind.OursAll, new[] { typeof(Contention.Analyzers.Async.CTN1001BlockingTaskWaitAnalyzer).Assembly.Location }, ours.DiagnosticIds, false),
+            new(ours.Name, SetKind.OursAll, new[] { CopyOurAnalyzers(directory) }, ours.DiagnosticIds, false),
         };
 
         // The async-family peers: the fastest of them is the second target. The others would only make the run long.
@@ -335,6 +335,19 @@ public static partial class RealBuild
     {
         var path = Path.Combine(directory, $"set{index}.globalconfig");
         File.WriteAllLines(path, new[] { "is_global = true" }.Concat(ids.Select(id => $"dotnet_diagnostic.{id}.severity = warning")));
+        return path;
+    }
+
+    /// <summary>
+    /// Our analyzers' DLL, copied into this run's folder: the compiler server keeps the analyzers it loaded, and one
+    /// rebuilt since, at the same path, would not be the one measured.
+    /// </summary>
+    private static string CopyOurAnalyzers(string directory)
+    {
+        var source = typeof(Contention.Analyzers.Async.CTN1001BlockingTaskWaitAnalyzer).Assembly.Location;
+        var path = Path.Combine(directory, "analyzers", "ours", Path.GetFileName(source));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(source, path, overwrite: true);
         return path;
     }
 
