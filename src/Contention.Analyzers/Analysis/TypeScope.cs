@@ -55,10 +55,11 @@ public sealed class TypeScope
         action(scope);
         if (scope._blockActions is { } blockActions)
         {
+            Action<Diagnostic> report = context.ReportDiagnostic; // one delegate per type, not one per block
             foreach (var (node, owner, model) in CodeBlocksOf(type, models, context.Options, context.CancellationToken))
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                var block = new CodeBlock(node, owner, model, context.Options, context.ReportDiagnostic, context.CancellationToken);
+                var block = new CodeBlock(node, owner, model, context.Options, report, context.CancellationToken);
                 foreach (var blockAction in blockActions)
                 {
                     blockAction(block);
