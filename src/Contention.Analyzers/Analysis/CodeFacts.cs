@@ -36,7 +36,11 @@ public sealed class CodeFacts
     [ThreadStatic]
     private static char[]? t_buffer;
 
-    private readonly HashSet<int> _words = new();
+    [ThreadStatic]
+    private static WordTable? t_scratch;
+
+    /// <summary>The hashes of the block's words, as an open-addressed table (see <see cref="WordTable"/>).</summary>
+    private readonly int[] _words;
     private bool _mentionsAnything;
 
     private CodeFacts(SyntaxNode node)
@@ -44,6 +48,7 @@ public sealed class CodeFacts
         var text = node.SyntaxTree.GetText();
         var span = node.Span;
         var buffer = t_buffer ??= new char[ChunkSize];
+        var words = t_scratch ??= new WordTable();
         var hash = 0;
         var inWord = false;
         var afterNew = false;
@@ -77,7 +82,7 @@ public sealed class CodeFacts
                 {
                     if (inWord)
                     {
-                        AddWord(hash);
+                        AddWord(words, hash);
                         inWord = false;
                         afterNew = hash == New;
                     }
@@ -99,8 +104,10 @@ public sealed class CodeFacts
 
         if (inWord)
         {
-            AddWord(hash);
+            AddWord(words, hash);
         }
+
+        _words = words.ToTableAndClear();
     }
 
     /// <summary>The block has the <c>async</c> or <c>await</c> keyword (its own modifier included).</summary>
@@ -155,7 +162,7 @@ public sealed class CodeFacts
         return hash;
     }
 
-    public bool Mentions(string name) => _mentionsAnything || _words.Contains(HashOf(name));
+    public bool Mentions(string name) => _mentionsAnything || WordTable.Contains(_words, HashOf(name));
 
     public bool MentionsAny(ImmutableHashSet<string> names)
     {
@@ -176,7 +183,7 @@ public sealed class CodeFacts
             return hashes;
         }))
         {
-            if (_words.Contains(hash))
+            if (WordTable.Contains(_words, hash))
             {
                 return true;
             }
@@ -195,7 +202,7 @@ public sealed class CodeFacts
 
         foreach (var hash in hashes)
         {
-            if (_words.Contains(hash))
+            if (WordTable.Contains(_words, hash))
             {
                 return true;
             }
@@ -205,7 +212,16 @@ public sealed class CodeFacts
     }
 
     /// <summary>Adds the hash of every word of the block to <paramref name="hashes"/> (see <see cref="HashOf"/>).</summary>
-    public void AddWordsTo(HashSet<int> hashes) => hashes.UnionWith(_words);
+    public void AddWordsTo(HashSet<int> hashes)
+    {
+        foreach (var key in _words)
+        {
+            if (key != WordTable.Empty)
+            {
+                WordTable.AddOriginals(key, hashes);
+            }
+        }
+    }
 
     /// <summary>
     /// True when the block can contain async code at all: the member is async, or the block has an <c>async</c>
@@ -223,9 +239,9 @@ public sealed class CodeFacts
             ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
             : char.IsSurrogate(c) || SyntaxFacts.IsIdentifierPartCharacter(c);
 
-    private void AddWord(int hash)
+    private void AddWord(WordTable words, int hash)
     {
-        if (!_words.Add(hash))
+        if (!words.Add(hash))
         {
             return;
         }
@@ -259,6 +275,139 @@ public sealed class CodeFacts
         {
             // x += 1, x <<= 1, x >>= 1, x ??= y; but not x <= 1, x >= 1 or x == 1.
             HasCompoundAssignment = true;
+        }
+    }
+}
+
+/// <summary>
+/// A set of word hashes with no per-word allocation: built in a scratch table reused by the thread, then copied into
+/// an exact-size open-addressed array (linear probing, at most half full) that the block's facts keep. Zero marks an
+/// empty slot, so the hash zero is kept as <see cref="ZeroStandIn"/>: both <see cref="Add"/> and
+/// <see cref="Contains"/> map it, which can only make a word look present, never absent.
+/// </summary>
+internal sealed class WordTable
+{
+    public const int Empty = 0;
+    private const int ZeroStandIn = 1;
+
+    private static readonly int[] NoWords = new int[1];
+
+    private int[] _slots = new int[1024];
+    private int[] _used = new int[512];
+    private int _count;
+
+    /// <summary>Adds <paramref name="hash"/>; false when it was there already.</summary>
+    public bool Add(int hash)
+    {
+        var key = Key(hash);
+        var mask = _slots.Length - 1;
+        var i = Slot(key, mask);
+        while (_slots[i] != Empty)
+        {
+            if (_slots[i] == key)
+            {
+                return false;
+            }
+
+            i = (i + 1) & mask;
+        }
+
+        _slots[i] = key;
+        if (_count == _used.Length)
+        {
+            Array.Resize(ref _used, _used.Length * 2);
+        }
+
+        _used[_count++] = i;
+        if (_count * 2 > _slots.Length)
+        {
+            Grow();
+        }
+
+        return true;
+    }
+
+    /// <summary>The words as a table for <see cref="Contains"/>, at most half full; the scratch table is left empty.</summary>
+    public int[] ToTableAndClear()
+    {
+        if (_count == 0)
+        {
+            return NoWords;
+        }
+
+        var size = 4;
+        while (size < _count * 2)
+        {
+            size *= 2;
+        }
+
+        var table = new int[size];
+        var mask = size - 1;
+        for (var n = 0; n < _count; n++)
+        {
+            var key = _slots[_used[n]];
+            _slots[_used[n]] = Empty;
+            var i = Slot(key, mask);
+            while (table[i] != Empty)
+            {
+                i = (i + 1) & mask;
+            }
+
+            table[i] = key;
+        }
+
+        _count = 0;
+        return table;
+    }
+
+    public static bool Contains(int[] table, int hash)
+    {
+        var key = Key(hash);
+        var mask = table.Length - 1;
+        var i = Slot(key, mask);
+        while (table[i] != Empty)
+        {
+            if (table[i] == key)
+            {
+                return true;
+            }
+
+            i = (i + 1) & mask;
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds the hashes a slot may stand for: the stand-in is both itself and zero.</summary>
+    public static void AddOriginals(int key, HashSet<int> hashes)
+    {
+        hashes.Add(key);
+        if (key == ZeroStandIn)
+        {
+            hashes.Add(Empty);
+        }
+    }
+
+    private static int Key(int hash) => hash == Empty ? ZeroStandIn : hash;
+
+    private static int Slot(int key, int mask) => (int)(((uint)key * 2654435769u) >> 7) & mask;
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new int[old.Length * 2];
+        var mask = _slots.Length - 1;
+        for (var n = 0; n < _count; n++)
+        {
+            var key = old[_used[n]];
+            var i = Slot(key, mask);
+            while (_slots[i] != Empty)
+            {
+                i = (i + 1) & mask;
+            }
+
+            _slots[i] = key;
+            _used[n] = i;
         }
     }
 }

@@ -21,9 +21,9 @@ public static class LockSites
     {
         var symbols = KnownSymbols.For(start.Compilation);
         var options = ContentionOptions.CreateCache(start.Options);
-        CodeBlocks.Register(start, block =>
+        CodeBlocks.Register(start, static (facts, _) => facts.HasLock || facts.MentionsAny(MonitorNames), block =>
         {
-            if (!(block.Facts.HasLock || block.Facts.MentionsAny(MonitorNames)) || options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+            if (options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
             {
                 return;
             }

@@ -24,10 +24,10 @@ public static class TaskWaitSites
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, _) => facts.MentionsAny(TaskWaits.TriggerNames), block =>
             {
                 var blockOptions = options(block.SyntaxTree);
-                if (!block.Facts.MentionsAny(TaskWaits.TriggerNames) || blockOptions.IsInExcludedType(block.OwningSymbol))
+                if (blockOptions.IsInExcludedType(block.OwningSymbol))
                 {
                     return;
                 }

@@ -28,11 +28,9 @@ public sealed class CTN1002ThreadSleepInAsyncAnalyzer : DiagnosticAnalyzer
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, owner) => facts.MentionsAny(TriggerNames) && facts.MayContainAsyncCode(owner), block =>
             {
-                if (block.Facts.MentionsAny(TriggerNames)
-                    && block.Facts.MayContainAsyncCode(block.OwningSymbol)
-                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, symbols), OperationKind.Invocation);
                 }

@@ -33,13 +33,8 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
             var twins = AsyncTwin.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
             var asyncDisposable = symbols.AsyncDisposable;
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, owner) => facts.MayContainAsyncCode(owner), block =>
             {
-                if (!block.Facts.MayContainAsyncCode(block.OwningSymbol))
-                {
-                    return;
-                }
-
                 block.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, twins, symbols, options), OperationKind.Invocation);
                 if (asyncDisposable is not null)
                 {

@@ -21,11 +21,9 @@ public sealed class CTN1004BlockingPrimitiveInAsyncAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, owner) => facts.MentionsAny(BlockingPrimitives.TriggerNames) && facts.MayContainAsyncCode(owner), block =>
             {
-                if (block.Facts.MentionsAny(BlockingPrimitives.TriggerNames)
-                    && block.Facts.MayContainAsyncCode(block.OwningSymbol)
-                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }

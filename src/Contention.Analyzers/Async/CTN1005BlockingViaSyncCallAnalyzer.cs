@@ -36,14 +36,11 @@ public sealed class CTN1005BlockingViaSyncCallAnalyzer : DiagnosticAnalyzer
             var options = ContentionOptions.CreateCache(start.Options);
             var summaries = new MethodSummaries(start.Compilation, symbols, twins, options, start.Options);
             var calls = new ConcurrentBag<AsyncCall>();
-            CodeBlocks.Register(start, block =>
-            {
-                // Only async code is bound here; a callee's body is bound when a call from async code asks about it.
-                if (block.Facts.MayContainAsyncCode(block.OwningSymbol))
-                {
-                    CollectAsyncCalls(block.OwningSymbol, block.OperationBlocks, twins, options(block.SyntaxTree), calls);
-                }
-            });
+            // Only async code is bound here; a callee's body is bound when a call from async code asks about it.
+            CodeBlocks.Register(
+                start,
+                static (facts, owner) => facts.MayContainAsyncCode(owner),
+                block => CollectAsyncCalls(block.OwningSymbol, block.OperationBlocks, twins, options(block.SyntaxTree), calls));
             start.RegisterCompilationEndAction(end =>
             {
                 foreach (var call in calls)

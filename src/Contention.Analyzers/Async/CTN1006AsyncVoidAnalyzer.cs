@@ -40,10 +40,10 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
                         AnalyzeType(typeStart, symbols);
                     }
                 });
-            CodeBlocks.Register(start, block =>
+            // An async lambda or local function has the keyword.
+            CodeBlocks.Register(start, static (facts, _) => facts.HasAsyncOrAwait, block =>
             {
-                // An async lambda or local function has the keyword.
-                if (!block.Facts.HasAsyncOrAwait || Excluded(block.OwningSymbol, block.SyntaxTree))
+                if (Excluded(block.OwningSymbol, block.SyntaxTree))
                 {
                     return;
                 }

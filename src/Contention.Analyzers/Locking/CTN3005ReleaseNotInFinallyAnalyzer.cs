@@ -30,10 +30,9 @@ public sealed class CTN3005ReleaseNotInFinallyAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, _) => facts.MentionsAny(LockCalls.AcquisitionNames), block =>
             {
-                if (block.Facts.MentionsAny(LockCalls.AcquisitionNames)
-                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }

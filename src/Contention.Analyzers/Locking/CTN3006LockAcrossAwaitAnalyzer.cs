@@ -27,11 +27,9 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, owner) => facts.MayContainAsyncCode(owner) && facts.MentionsAny(LockCalls.AcquisitionNames), block =>
             {
-                if (block.Facts.MayContainAsyncCode(block.OwningSymbol)
-                    && block.Facts.MentionsAny(LockCalls.AcquisitionNames)
-                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }

@@ -29,10 +29,10 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
             var symbols = KnownSymbols.For(start.Compilation);
             var twins = AsyncTwin.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, _) => LockCalls.MayAcquire(facts), block =>
             {
                 var blockOptions = options(block.SyntaxTree);
-                if (!LockCalls.MayAcquire(block.Facts) || blockOptions.IsInExcludedType(block.OwningSymbol))
+                if (blockOptions.IsInExcludedType(block.OwningSymbol))
                 {
                     return;
                 }

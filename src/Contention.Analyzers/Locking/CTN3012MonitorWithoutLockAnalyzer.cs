@@ -32,10 +32,9 @@ public sealed class CTN3012MonitorWithoutLockAnalyzer : DiagnosticAnalyzer
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, _) => facts.MentionsAny(TriggerNames), block =>
             {
-                if (block.Facts.MentionsAny(TriggerNames)
-                    && !options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
+                if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))
                 {
                     block.RegisterOperationAction(ctx => Analyze(ctx, symbols), OperationKind.Invocation);
                 }

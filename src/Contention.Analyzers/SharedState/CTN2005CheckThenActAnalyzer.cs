@@ -33,11 +33,10 @@ public sealed class CTN2005CheckThenActAnalyzer : DiagnosticAnalyzer
             }
 
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            // A check on a ConcurrentDictionary: the block names the type, or a member declared as one.
+            CodeBlocks.Register(start, static (facts, _) => facts.MentionsAny(CheckNames), block =>
             {
-                // A check on a ConcurrentDictionary: the block names the type, or a member declared as one.
-                if (!block.Facts.MentionsAny(CheckNames)
-                    || !(block.Facts.Mentions("ConcurrentDictionary")
+                if (!(block.Facts.Mentions("ConcurrentDictionary")
                         || block.Facts.MentionsAny(DeclarationIndex.For(block.Compilation, block.CancellationToken).ConcurrentDictionaryMembers)))
                 {
                     return;

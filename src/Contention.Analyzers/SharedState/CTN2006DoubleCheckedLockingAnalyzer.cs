@@ -26,13 +26,8 @@ public sealed class CTN2006DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
+            CodeBlocks.Register(start, static (facts, _) => facts.HasLock, block =>
             {
-                if (!block.Facts.HasLock)
-                {
-                    return;
-                }
-
                 var blockOptions = options(block.SyntaxTree);
                 if (blockOptions.IsInExcludedType(block.OwningSymbol)
                     || blockOptions.ExcludedMethods(DiagnosticIds.CTN2006DoubleCheckedLocking).Matches(block.OwningSymbol))

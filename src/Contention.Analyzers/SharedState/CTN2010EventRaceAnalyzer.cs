@@ -28,16 +28,9 @@ public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
         {
             var options = ContentionOptions.CreateCache(start.Options);
             var raisers = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
-            CodeBlocks.Register(start, block =>
+            // A null check, in a type with an event or a delegate field or property to raise.
+            CodeBlocks.Register(start, (facts, owner) => facts.HasNull && owner.ContainingType is { } type && raisers.GetOrAdd(type, HasDelegateMember), block =>
             {
-                // A null check, in a type with an event or a delegate field or property to raise.
-                if (!block.Facts.HasNull
-                    || block.OwningSymbol.ContainingType is not { } type
-                    || !raisers.GetOrAdd(type, HasDelegateMember))
-                {
-                    return;
-                }
-
                 var blockOptions = options(block.SyntaxTree);
                 if (blockOptions.IsInExcludedType(block.OwningSymbol)
                     || blockOptions.ExcludedMethods(DiagnosticIds.CTN2010EventRace).Matches(block.OwningSymbol))

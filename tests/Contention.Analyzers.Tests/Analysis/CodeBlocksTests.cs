@@ -233,6 +233,28 @@ public sealed class CodeBlocksTests
         Assert.False(CodeFacts.Of(methods[2]).HasTargetTypedNew);
     }
 
+    [Fact]
+    public void Facts_keep_every_word_of_a_large_block_and_none_of_the_block_before()
+    {
+        // 3,000 distinct words outgrow the scratch table the words are gathered in (1,024 slots) twice over.
+        var words = Enumerable.Range(0, 3000).Select(i => "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var tree = CSharpSyntaxTree.ParseText(
+            "class C\n{\n    void Large() { " + string.Concat(words.Select(w => "int " + w + " = 0; ")) + "}\n    void Small() { Tick(); }\n}\n");
+        var methods = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().ToArray();
+
+        var large = CodeFacts.Of(methods[0]);
+        Assert.All(words, w => Assert.True(large.Mentions(w), w));
+        Assert.False(large.Mentions("w3000"));
+        Assert.False(large.Mentions("Tick"));
+        var hashes = new HashSet<int>();
+        large.AddWordsTo(hashes);
+        Assert.All(words, w => Assert.Contains(CodeFacts.HashOf(w), hashes));
+
+        var small = CodeFacts.Of(methods[1]);
+        Assert.True(small.Mentions("Tick") && small.Mentions("Small") && small.Mentions("void"));
+        Assert.False(small.Mentions("w0") || small.Mentions("w2999") || small.Mentions("Large"));
+    }
+
     private static Compilation Compile(string name) => name switch
     {
         "every kind of block" => RobustnessCorpus.Create("Blocks", new[] { RobustnessCorpus.Parse(EveryKindOfBlock, "Blocks.cs") }),
