@@ -67,7 +67,7 @@ public static class CodeBlocks
             }
         });
 
-    private static void Run(CodeBlockAnalysisContext context, Action<CodeBlock> action)
+    private static void Run(in CodeBlockAnalysisContext context, Action<CodeBlock> action)
     {
         var block = new CodeBlock(context);
         action(block);
@@ -86,7 +86,7 @@ public sealed class CodeBlock
     private ImmutableArray<IOperation> _operationBlocks;
     private List<(Action<OperationContext> Action, OperationKind[] Kinds)>? _actions;
 
-    internal CodeBlock(CodeBlockAnalysisContext context)
+    internal CodeBlock(in CodeBlockAnalysisContext context)
         : this(context.CodeBlock, context.OwningSymbol, context.SemanticModel, context.Options, context.ReportDiagnostic, context.CancellationToken)
     {
     }

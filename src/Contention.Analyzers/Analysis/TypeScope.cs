@@ -18,23 +18,28 @@ namespace Contention.Analyzers.Analysis;
 /// </summary>
 public sealed class TypeScope
 {
-    private readonly SymbolAnalysisContext _context;
+    private readonly Action<Diagnostic> _report;
     private List<Action<CodeBlock>>? _blockActions;
     private List<Action<TypeScope>>? _endActions;
 
-    private TypeScope(SymbolAnalysisContext context)
+    // The parts of the context a rule uses, and one report delegate per type, shared by the type's blocks.
+    private TypeScope(in SymbolAnalysisContext context)
     {
-        _context = context;
+        Symbol = context.Symbol;
+        Compilation = context.Compilation;
+        Options = context.Options;
+        CancellationToken = context.CancellationToken;
+        _report = context.ReportDiagnostic;
     }
 
     /// <summary>The type.</summary>
-    public ISymbol Symbol => _context.Symbol;
+    public ISymbol Symbol { get; }
 
-    public Compilation Compilation => _context.Compilation;
+    public Compilation Compilation { get; }
 
-    public AnalyzerOptions Options => _context.Options;
+    public AnalyzerOptions Options { get; }
 
-    public CancellationToken CancellationToken => _context.CancellationToken;
+    public CancellationToken CancellationToken { get; }
 
     /// <summary>Runs <paramref name="action"/> on each code block of the type's members (the type's primary constructor and top-level statements included).</summary>
     public void RegisterCodeBlockAction(Action<CodeBlock> action) => (_blockActions ??= new List<Action<CodeBlock>>()).Add(action);
@@ -42,9 +47,9 @@ public sealed class TypeScope
     /// <summary>Runs <paramref name="action"/> once every code block of the type was seen.</summary>
     public void RegisterSymbolEndAction(Action<TypeScope> action) => (_endActions ??= new List<Action<TypeScope>>()).Add(action);
 
-    public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
+    public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
 
-    internal static void Run(SymbolAnalysisContext context, SemanticModels models, Action<TypeScope> action)
+    internal static void Run(in SymbolAnalysisContext context, SemanticModels models, Action<TypeScope> action)
     {
         if (context.Symbol is not INamedTypeSymbol type || GeneratedCode.IsMarked(type))
         {
@@ -55,11 +60,11 @@ public sealed class TypeScope
         action(scope);
         if (scope._blockActions is { } blockActions)
         {
-            Action<Diagnostic> report = context.ReportDiagnostic; // one delegate per type, not one per block
-            foreach (var (node, owner, model) in CodeBlocksOf(type, models, context.Options, context.CancellationToken))
+            var cancellationToken = scope.CancellationToken;
+            foreach (var (node, owner, model) in CodeBlocksOf(type, models, scope.Options, cancellationToken))
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                var block = new CodeBlock(node, owner, model, context.Options, report, context.CancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                var block = new CodeBlock(node, owner, model, scope.Options, scope._report, cancellationToken);
                 foreach (var blockAction in blockActions)
                 {
                     blockAction(block);
