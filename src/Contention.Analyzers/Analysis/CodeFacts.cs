@@ -49,6 +49,7 @@ public sealed class CodeFacts
         var span = node.Span;
         var buffer = t_buffer ??= new char[ChunkSize];
         var words = t_scratch ??= new WordTable();
+        words.Clear(); // empty unless a block before this one failed halfway
         var hash = 0;
         var inWord = false;
         var afterNew = false;
@@ -211,9 +212,17 @@ public sealed class CodeFacts
         return false;
     }
 
-    /// <summary>Adds the hash of every word of the block to <paramref name="hashes"/> (see <see cref="HashOf"/>).</summary>
-    public void AddWordsTo(HashSet<int> hashes)
+    /// <summary>
+    /// Adds the hash of every word of the block to <paramref name="hashes"/> (see <see cref="HashOf"/>); false when the
+    /// block may spell any word (a Unicode escape), so that no list of its words is complete.
+    /// </summary>
+    public bool AddWordsTo(HashSet<int> hashes)
     {
+        if (_mentionsAnything)
+        {
+            return false;
+        }
+
         foreach (var key in _words)
         {
             if (key != WordTable.Empty)
@@ -221,6 +230,8 @@ public sealed class CodeFacts
                 WordTable.AddOriginals(key, hashes);
             }
         }
+
+        return true;
     }
 
     /// <summary>
@@ -300,24 +311,18 @@ internal sealed class WordTable
     public bool Add(int hash)
     {
         var key = Key(hash);
-        var mask = _slots.Length - 1;
-        var i = Slot(key, mask);
-        while (_slots[i] != Empty)
+        var i = Find(_slots, key);
+        if (_slots[i] == key)
         {
-            if (_slots[i] == key)
-            {
-                return false;
-            }
-
-            i = (i + 1) & mask;
+            return false;
         }
 
-        _slots[i] = key;
         if (_count == _used.Length)
         {
             Array.Resize(ref _used, _used.Length * 2);
         }
 
+        _slots[i] = key;
         _used[_count++] = i;
         if (_count * 2 > _slots.Length)
         {
@@ -325,6 +330,17 @@ internal sealed class WordTable
         }
 
         return true;
+    }
+
+    /// <summary>Empties the scratch table: a no-op after <see cref="ToTableAndClear"/>, which empties it too.</summary>
+    public void Clear()
+    {
+        for (var n = 0; n < _count; n++)
+        {
+            _slots[_used[n]] = Empty;
+        }
+
+        _count = 0;
     }
 
     /// <summary>The words as a table for <see cref="Contains"/>, at most half full; the scratch table is left empty.</summary>
@@ -342,41 +358,18 @@ internal sealed class WordTable
         }
 
         var table = new int[size];
-        var mask = size - 1;
         for (var n = 0; n < _count; n++)
         {
             var key = _slots[_used[n]];
             _slots[_used[n]] = Empty;
-            var i = Slot(key, mask);
-            while (table[i] != Empty)
-            {
-                i = (i + 1) & mask;
-            }
-
-            table[i] = key;
+            table[Find(table, key)] = key;
         }
 
         _count = 0;
         return table;
     }
 
-    public static bool Contains(int[] table, int hash)
-    {
-        var key = Key(hash);
-        var mask = table.Length - 1;
-        var i = Slot(key, mask);
-        while (table[i] != Empty)
-        {
-            if (table[i] == key)
-            {
-                return true;
-            }
-
-            i = (i + 1) & mask;
-        }
-
-        return false;
-    }
+    public static bool Contains(int[] table, int hash) => table[Find(table, Key(hash))] != Empty;
 
     /// <summary>Adds the hashes a slot may stand for: the stand-in is both itself and zero.</summary>
     public static void AddOriginals(int key, HashSet<int> hashes)
@@ -390,22 +383,27 @@ internal sealed class WordTable
 
     private static int Key(int hash) => hash == Empty ? ZeroStandIn : hash;
 
-    private static int Slot(int key, int mask) => (int)(((uint)key * 2654435769u) >> 7) & mask;
+    /// <summary>The slot of <paramref name="key"/> in <paramref name="table"/>, or the empty slot where it would go (a table is never full).</summary>
+    private static int Find(int[] table, int key)
+    {
+        var mask = table.Length - 1;
+        var i = (int)(((uint)key * 2654435769u) >> 7) & mask;
+        while (table[i] != Empty && table[i] != key)
+        {
+            i = (i + 1) & mask;
+        }
+
+        return i;
+    }
 
     private void Grow()
     {
         var old = _slots;
         _slots = new int[old.Length * 2];
-        var mask = _slots.Length - 1;
         for (var n = 0; n < _count; n++)
         {
             var key = old[_used[n]];
-            var i = Slot(key, mask);
-            while (_slots[i] != Empty)
-            {
-                i = (i + 1) & mask;
-            }
-
+            var i = Find(_slots, key);
             _slots[i] = key;
             _used[n] = i;
         }

@@ -131,7 +131,8 @@ public sealed class ConcurrentBlocks
             var facts = CodeFacts.Of(member);
             if (ConcurrencyContext.MayStartConcurrently(facts, type, cancellationToken))
             {
-                facts.AddWordsTo(namedByStarters);
+                // A starter that may spell any name (a Unicode escape) may name any method of the type.
+                all |= !facts.AddWordsTo(namedByStarters);
                 starters++;
             }
         }

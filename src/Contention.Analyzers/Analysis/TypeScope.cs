@@ -18,28 +18,23 @@ namespace Contention.Analyzers.Analysis;
 /// </summary>
 public sealed class TypeScope
 {
-    private readonly Action<Diagnostic> _report;
+    private readonly SymbolAnalysisContext _context;
     private List<Action<CodeBlock>>? _blockActions;
     private List<Action<TypeScope>>? _endActions;
 
-    // The parts of the context a rule uses, and one report delegate per type, shared by the type's blocks.
     private TypeScope(in SymbolAnalysisContext context)
     {
-        Symbol = context.Symbol;
-        Compilation = context.Compilation;
-        Options = context.Options;
-        CancellationToken = context.CancellationToken;
-        _report = context.ReportDiagnostic;
+        _context = context;
     }
 
     /// <summary>The type.</summary>
-    public ISymbol Symbol { get; }
+    public ISymbol Symbol => _context.Symbol;
 
-    public Compilation Compilation { get; }
+    public Compilation Compilation => _context.Compilation;
 
-    public AnalyzerOptions Options { get; }
+    public AnalyzerOptions Options => _context.Options;
 
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken => _context.CancellationToken;
 
     /// <summary>Runs <paramref name="action"/> on each code block of the type's members (the type's primary constructor and top-level statements included).</summary>
     public void RegisterCodeBlockAction(Action<CodeBlock> action) => (_blockActions ??= new List<Action<CodeBlock>>()).Add(action);
@@ -47,7 +42,7 @@ public sealed class TypeScope
     /// <summary>Runs <paramref name="action"/> once every code block of the type was seen.</summary>
     public void RegisterSymbolEndAction(Action<TypeScope> action) => (_endActions ??= new List<Action<TypeScope>>()).Add(action);
 
-    public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+    public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
 
     internal static void Run(in SymbolAnalysisContext context, SemanticModels models, Action<TypeScope> action)
     {
@@ -60,11 +55,14 @@ public sealed class TypeScope
         action(scope);
         if (scope._blockActions is { } blockActions)
         {
-            var cancellationToken = scope.CancellationToken;
-            foreach (var (node, owner, model) in CodeBlocksOf(type, models, scope.Options, cancellationToken))
+            // One report delegate per type with blocks to visit, shared by its blocks; bound to the scope, so the
+            // context struct is not boxed for it.
+            Action<Diagnostic> report = scope.ReportDiagnostic;
+            var cancellationToken = context.CancellationToken;
+            foreach (var (node, owner, model) in CodeBlocksOf(type, models, context.Options, cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var block = new CodeBlock(node, owner, model, scope.Options, scope._report, cancellationToken);
+                var block = new CodeBlock(node, owner, model, context.Options, report, cancellationToken);
                 foreach (var blockAction in blockActions)
                 {
                     blockAction(block);

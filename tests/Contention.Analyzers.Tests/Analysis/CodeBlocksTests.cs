@@ -229,6 +229,7 @@ public sealed class CodeBlocksTests
             """);
         var methods = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().ToArray();
         Assert.True(CodeFacts.Of(methods[0]).Mentions("Sleep"));
+        Assert.False(CodeFacts.Of(methods[0]).AddWordsTo(new HashSet<int>())); // no list of its words is complete
         Assert.True(CodeFacts.Of(methods[1]).HasTargetTypedNew);
         Assert.False(CodeFacts.Of(methods[2]).HasTargetTypedNew);
     }
@@ -247,7 +248,7 @@ public sealed class CodeBlocksTests
         Assert.False(large.Mentions("w3000"));
         Assert.False(large.Mentions("Tick"));
         var hashes = new HashSet<int>();
-        large.AddWordsTo(hashes);
+        Assert.True(large.AddWordsTo(hashes));
         Assert.All(words, w => Assert.Contains(CodeFacts.HashOf(w), hashes));
 
         var small = CodeFacts.Of(methods[1]);
