@@ -13,10 +13,11 @@ namespace Contention.Benchmarks.Analysis;
 /// <summary>What one measured operation produced.</summary>
 public sealed class RunResult
 {
-    public RunResult(TimeSpan elapsed, long allocatedBytes, ImmutableArray<Diagnostic> diagnostics, int analyzerExceptions, string? firstException,
+    public RunResult(TimeSpan elapsed, TimeSpan processorTime, long allocatedBytes, ImmutableArray<Diagnostic> diagnostics, int analyzerExceptions, string? firstException,
         IReadOnlyDictionary<DiagnosticAnalyzer, TimeSpan>? executionTimes = null)
     {
         Elapsed = elapsed;
+        ProcessorTime = processorTime;
         AllocatedBytes = allocatedBytes;
         Diagnostics = diagnostics;
         AnalyzerExceptions = analyzerExceptions;
@@ -25,6 +26,9 @@ public sealed class RunResult
     }
 
     public TimeSpan Elapsed { get; }
+
+    /// <summary>Processor time of the whole process during the operation, summed over its threads (the GC's included).</summary>
+    public TimeSpan ProcessorTime { get; }
 
     /// <summary>Bytes allocated by the whole process during the operation (all threads).</summary>
     public long AllocatedBytes { get; }
@@ -72,6 +76,7 @@ public static class AnalysisRun
             : null;
 
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var processorBefore = Environment.CpuUsage.TotalTime;
         var stopwatch = Stopwatch.StartNew();
         ImmutableArray<Diagnostic> diagnostics;
         Dictionary<DiagnosticAnalyzer, TimeSpan>? times = null;
@@ -94,9 +99,10 @@ public static class AnalysisRun
         }
 
         stopwatch.Stop();
+        var processor = Environment.CpuUsage.TotalTime - processorBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
-        return new RunResult(stopwatch.Elapsed, allocated, diagnostics, exceptions.Count, exceptions.TryPeek(out var first) ? first : null, times);
+        return new RunResult(stopwatch.Elapsed, processor, allocated, diagnostics, exceptions.Count, exceptions.TryPeek(out var first) ? first : null, times);
     }
 
     /// <summary>The measured operation alone, for BenchmarkDotNet: the diagnostics of a fresh compilation (<see cref="CorpusCompilation.Fresh"/>, made in the iteration setup) with the set's.</summary>

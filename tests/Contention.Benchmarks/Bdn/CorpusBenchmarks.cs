@@ -68,7 +68,7 @@ public class CorpusBenchmarks
     {
         if (!_last.IsDefault && _set.Kind is SetKind.OurRule or SetKind.OursAll)
         {
-            var result = new RunResult(TimeSpan.Zero, 0, _last, 0, null);
+            var result = new RunResult(TimeSpan.Zero, TimeSpan.Zero, 0, _last, 0, null);
             CorpusValidation.Check(_corpus, _set, result);
         }
     }

@@ -54,7 +54,7 @@ public class SweepBenchmarks
     {
         if (!_last.IsDefault && _set.Kind == SetKind.OursAll)
         {
-            CorpusValidation.Check(_corpus, _set, new RunResult(System.TimeSpan.Zero, 0, _last, 0, null));
+            CorpusValidation.Check(_corpus, _set, new RunResult(System.TimeSpan.Zero, System.TimeSpan.Zero, 0, _last, 0, null));
         }
     }
 }

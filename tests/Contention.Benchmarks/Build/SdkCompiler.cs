@@ -8,8 +8,11 @@ using Contention.Benchmarks.Analysis;
 
 namespace Contention.Benchmarks.Build;
 
-/// <summary>What one run of the compiler did.</summary>
-public sealed record CompilerRun(TimeSpan Elapsed, int ExitCode, IReadOnlyList<string> Output);
+/// <summary>
+/// What one run of the compiler did. <paramref name="ServerCpu"/> is the processor time the compiler server spent
+/// during the run, summed over its threads, or null when no server process could be read.
+/// </summary>
+public sealed record CompilerRun(TimeSpan Elapsed, int ExitCode, IReadOnlyList<string> Output, TimeSpan? ServerCpu = null);
 
 /// <summary>
 /// The C# compiler of the SDK that <c>dotnet build</c> would use here (the one <c>global.json</c> selects), run the
@@ -78,8 +81,70 @@ public sealed class SdkCompiler
             all.Add($"\"{argument}\"");
         }
 
-        return RunToEnd(Dotnet, string.Join(" ", all), timeout)
+        var before = ServerCpuTimes();
+        var run = RunToEnd(Dotnet, string.Join(" ", all), timeout)
             ?? throw new InvalidOperationException($"the compiler did not finish within {timeout.TotalMinutes:N0} minutes");
+        var after = ServerCpuTimes();
+        if (after.Count == 0)
+        {
+            return run;
+        }
+
+        // A server that started during the run counts from zero: its start-up is part of that run.
+        var cpu = TimeSpan.Zero;
+        foreach (var (id, time) in after)
+        {
+            cpu += time - before.GetValueOrDefault(id);
+        }
+
+        return run with { ServerCpu = cpu };
+    }
+
+    /// <summary>
+    /// The processor time of every compiler server process of this user, by process id. The wall clock of a build
+    /// moves with whatever else the machine runs; the processor time its threads were given moves far less, since
+    /// time spent waiting for a core is not counted.
+    /// </summary>
+    private static Dictionary<int, TimeSpan> ServerCpuTimes()
+    {
+        var times = new Dictionary<int, TimeSpan>();
+        foreach (var process in Process.GetProcesses())
+        {
+            using (process)
+            {
+                try
+                {
+                    if (IsServer(process))
+                    {
+                        process.Refresh();
+                        times[process.Id] = process.TotalProcessorTime;
+                    }
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or NotSupportedException)
+                {
+                    // Exited meanwhile, or not ours to read.
+                }
+            }
+        }
+
+        return times;
+    }
+
+    /// <summary>VBCSCompiler: an apphost of that name on Windows, <c>dotnet VBCSCompiler.dll</c> elsewhere.</summary>
+    private static bool IsServer(Process process)
+    {
+        if (process.ProcessName.Equals("VBCSCompiler", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!OperatingSystem.IsLinux() || !process.ProcessName.Equals("dotnet", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline");
+        return commandLine.Contains("VBCSCompiler.dll", StringComparison.Ordinal);
     }
 
     /// <summary>Runs a process to its end, collecting its output lines; null when it outlived <paramref name="timeout"/> (it is killed).</summary>

@@ -246,7 +246,8 @@ public static class QuickBenchmark
             runs.Count,
             diagnostics,
             runs.Max(r => r.AnalyzerExceptions),
-            runs.Select(r => r.FirstException).FirstOrDefault(e => e is not null));
+            runs.Select(r => r.FirstException).FirstOrDefault(e => e is not null),
+            Median(runs.Select(r => r.ProcessorTime.TotalMilliseconds)));
     }
 
     internal static double Median(IEnumerable<double> values)

@@ -10,10 +10,12 @@ namespace Contention.Benchmarks;
 /// <summary>One set's measured numbers: medians over the measured iterations.</summary>
 public sealed class SetMeasurement
 {
-    public SetMeasurement(AnalyzerSet set, double medianMs, double medianAllocatedBytes, int iterations, int diagnostics, int analyzerExceptions, string? firstException)
+    public SetMeasurement(AnalyzerSet set, double medianMs, double medianAllocatedBytes, int iterations, int diagnostics, int analyzerExceptions, string? firstException,
+        double medianProcessorMs = double.NaN)
     {
         Set = set;
         MedianMs = medianMs;
+        MedianProcessorMs = medianProcessorMs;
         MedianAllocatedBytes = medianAllocatedBytes;
         Iterations = iterations;
         Diagnostics = diagnostics;
@@ -24,6 +26,9 @@ public sealed class SetMeasurement
     public AnalyzerSet Set { get; }
 
     public double MedianMs { get; }
+
+    /// <summary>Median processor time of the process, summed over threads; NaN when not measured (BenchmarkDotNet).</summary>
+    public double MedianProcessorMs { get; }
 
     public double MedianAllocatedBytes { get; }
 
@@ -115,6 +120,47 @@ public static class Summary
                 text.Append(CultureInfo.InvariantCulture,
                     $"Target: less than the fastest async-family peer ({fastestAsyncPeer.Set.Name}, {Ms(peerCost)} ms): {Ms(Cost(ours))} ms — {(Cost(ours) < peerCost ? "met" : "NOT met")}.\n");
             }
+        }
+
+        if (measurements.All(m => !double.IsNaN(m.MedianProcessorMs)))
+        {
+            text.Append('\n').Append(ProcessorTime(measurements, compile, ours));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The same runs by the processor time of the process, summed over its threads: the work each set costs, which a
+    /// busy machine moves far less than the wall clock (time spent waiting for a core is not counted).
+    /// </summary>
+    private static string ProcessorTime(IReadOnlyList<SetMeasurement> measurements, SetMeasurement compile, SetMeasurement? ours)
+    {
+        double Cost(SetMeasurement m) => Math.Max(0, m.MedianProcessorMs - compile.MedianProcessorMs);
+        var empty = measurements.FirstOrDefault(m => m.Set == AnalyzerSet.Empty);
+        var table = new TextTable("Analyzer set", "Processor ms", "Analyzer processor ms", "× compile", "Over the empty analyzer × compile")
+            .AlignRight(1, 2, 3, 4);
+        foreach (var m in measurements)
+        {
+            var isCompile = m.Set.Kind == SetKind.CompileOnly;
+            var hasRules = m.Set.Kind is SetKind.OursAll or SetKind.OurRule or SetKind.Peer;
+            table.Add(
+                m.Set.Kind == SetKind.Peer ? $"{m.Set.Name} {m.Set.Version}" : m.Set.Name,
+                Ms(m.MedianProcessorMs),
+                isCompile ? "—" : Ms(Cost(m)),
+                isCompile ? "1" : Ratio(Cost(m) / compile.MedianProcessorMs),
+                hasRules && empty is not null ? Ratio(Math.Max(0, m.MedianProcessorMs - empty.MedianProcessorMs) / compile.MedianProcessorMs) : "—");
+        }
+
+        var text = new StringBuilder("### The same runs by processor time\n\n");
+        text.Append(table.Render()).Append('\n');
+        text.Append("Medians of the process's processor time per run, summed over its threads (the garbage collector's included).\n");
+        if (ours is not null && empty is not null)
+        {
+            var share = Cost(ours) / compile.MedianProcessorMs;
+            var overEmpty = Math.Max(0, ours.MedianProcessorMs - empty.MedianProcessorMs) / compile.MedianProcessorMs;
+            text.Append(CultureInfo.InvariantCulture,
+                $"\nTarget: all our rules < 10% of compile time, by processor time: {Percent(share)} over the compile alone — {(share < 0.10 ? "met" : "NOT met")}; {Percent(overEmpty)} over the empty analyzer — {(overEmpty < 0.10 ? "met" : "NOT met")}.\n");
         }
 
         return text.ToString();
