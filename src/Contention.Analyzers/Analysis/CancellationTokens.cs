@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,7 +17,7 @@ public static class CancellationTokens
     /// </summary>
     public static ISymbol? FindInScope(IOperation operation, KnownSymbols symbols)
     {
-        if (symbols.CancellationToken is null || operation.SemanticModel is null)
+        if (symbols.CancellationToken is null || operation.SemanticModel is not { } model)
         {
             return null;
         }
@@ -25,26 +27,91 @@ public static class CancellationTokens
         ISymbol? only = null;
         ISymbol? preferred = null;
         var count = 0;
-        foreach (var symbol in operation.SemanticModel.LookupSymbols(position))
+        // Each name a parameter or local could have here, looked up at the position: a lookup by name finds exactly
+        // what is in scope under that name, where a lookup of every symbol in scope lists every type the usings bring.
+        foreach (var name in DeclaredNames(operation.Syntax))
         {
-            if (!IsUsableToken(symbol, symbols.CancellationToken, position, staticBoundary))
+            foreach (var symbol in model.LookupSymbols(position, name: name))
             {
-                continue;
-            }
+                if (!IsUsableToken(symbol, symbols.CancellationToken, operation.Syntax, staticBoundary))
+                {
+                    continue;
+                }
 
-            count++;
-            only = symbol;
-            if (preferred is null && System.Array.IndexOf(PreferredNames, symbol.Name) >= 0)
-            {
-                preferred = symbol;
+                count++;
+                only = symbol;
+                if (preferred is null && System.Array.IndexOf(PreferredNames, symbol.Name) >= 0)
+                {
+                    preferred = symbol;
+                }
             }
         }
 
         return count == 1 ? only : preferred;
     }
 
-    private static bool IsUsableToken(ISymbol symbol, ITypeSymbol tokenType, int position, SyntaxNode? staticBoundary)
+    /// <summary>
+    /// The names of every parameter and local that can be in scope at <paramref name="node"/>, each once: those declared
+    /// in the member around it (its lambdas and local functions included), or in the top-level statements around it,
+    /// the parameters of the primary constructor of the type around it, and an accessor's <c>value</c>.
+    /// </summary>
+    private static HashSet<string> DeclaredNames(SyntaxNode node)
     {
+        var names = new HashSet<string>(StringComparer.Ordinal) { "value" };
+        foreach (var ancestor in node.AncestorsAndSelf())
+        {
+            switch (ancestor)
+            {
+                case BaseTypeDeclarationSyntax type:
+                    // Only the innermost type's: a nested type cannot use the parameters of an outer one.
+                    if (type is TypeDeclarationSyntax { ParameterList: { } primary })
+                    {
+                        AddDeclaredNames(primary, names);
+                    }
+
+                    return names;
+                case GlobalStatementSyntax { Parent: CompilationUnitSyntax unit }:
+                    foreach (var member in unit.Members)
+                    {
+                        if (member is GlobalStatementSyntax)
+                        {
+                            AddDeclaredNames(member, names);
+                        }
+                    }
+
+                    break;
+                case MemberDeclarationSyntax member when member.Parent is TypeDeclarationSyntax:
+                    AddDeclaredNames(member, names);
+                    break;
+            }
+        }
+
+        return names;
+    }
+
+    private static void AddDeclaredNames(SyntaxNode scope, HashSet<string> names)
+    {
+        foreach (var node in scope.DescendantNodesAndSelf())
+        {
+            var identifier = node switch
+            {
+                ParameterSyntax parameter => parameter.Identifier,
+                VariableDeclaratorSyntax declarator => declarator.Identifier,
+                SingleVariableDesignationSyntax designation => designation.Identifier,
+                ForEachStatementSyntax loop => loop.Identifier,
+                CatchDeclarationSyntax caught => caught.Identifier,
+                _ => default,
+            };
+            if (identifier.ValueText.Length > 0)
+            {
+                names.Add(identifier.ValueText);
+            }
+        }
+    }
+
+    private static bool IsUsableToken(ISymbol symbol, ITypeSymbol tokenType, SyntaxNode at, SyntaxNode? staticBoundary)
+    {
+        var position = at.SpanStart;
         ITypeSymbol type;
         switch (symbol)
         {
@@ -77,9 +144,33 @@ public static class CancellationTokens
             {
                 return false;
             }
+
+            // A primary constructor's parameter is usable in the instance members of its own type only.
+            if (declaration.Parent is ParameterListSyntax { Parent: TypeDeclarationSyntax owner } && !IsInInstanceMemberOf(at, owner))
+            {
+                return false;
+            }
         }
 
         return true;
+    }
+
+    private static bool IsInInstanceMemberOf(SyntaxNode node, TypeDeclarationSyntax type)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            if (ancestor is MemberDeclarationSyntax member && member.Parent == type)
+            {
+                return !member.Modifiers.Any(SyntaxKind.StaticKeyword) && !member.Modifiers.Any(SyntaxKind.ConstKeyword);
+            }
+
+            if (ancestor is BaseTypeDeclarationSyntax)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private static SyntaxNode? InnermostStaticFunction(SyntaxNode node)

@@ -127,6 +127,99 @@ public sealed class CTN1002ThreadSleepInAsyncTests
         """);
 
     [Fact]
+    public Task PrimaryConstructorToken_IsPassedInItsOwnInstanceMembersOnly() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Service(CancellationToken cancellationToken)
+        {
+            class Poller
+            {
+                async Task PollAsync(Service service)
+                {
+                    await Task.Yield();
+                    {|CTN1002:Thread.Sleep(5)|};
+                }
+            }
+
+            async Task RunAsync()
+            {
+                await Task.Yield();
+                {|CTN1002:Thread.Sleep(5)|};
+            }
+
+            static async Task TickAsync()
+            {
+                await Task.Yield();
+                {|CTN1002:Thread.Sleep(5)|};
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Service(CancellationToken cancellationToken)
+        {
+            class Poller
+            {
+                async Task PollAsync(Service service)
+                {
+                    await Task.Yield();
+                    await Task.Delay(5);
+                }
+            }
+
+            async Task RunAsync()
+            {
+                await Task.Yield();
+                await Task.Delay(5, cancellationToken);
+            }
+
+            static async Task TickAsync()
+            {
+                await Task.Yield();
+                await Task.Delay(5);
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task TopLevelStatements_TokenOfAnEarlierStatement_IsPassed()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                using var source = new CancellationTokenSource();
+                var stop = source.Token;
+                await Task.Yield();
+                if (!stop.IsCancellationRequested)
+                {
+                    {|CTN1002:Thread.Sleep(10)|};
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                using var source = new CancellationTokenSource();
+                var stop = source.Token;
+                await Task.Yield();
+                if (!stop.IsCancellationRequested)
+                {
+                    await Task.Delay(10, stop);
+                }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task CancellationTokenLocal_DeclaredAfter_IsNotPassed() => Verify.VerifyCodeFixAsync(
         """
         using System.Threading;
