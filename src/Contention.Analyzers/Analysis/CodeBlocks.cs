@@ -40,6 +40,16 @@ public static class CodeBlocks
             }
         });
 
+    /// <summary>As above, for a prefilter that may need the cancellation token (to read the type's other declarations, or the declarations index).</summary>
+    public static void Register(CompilationStartAnalysisContext start, Func<CodeFacts, ISymbol, CancellationToken, bool> prefilter, Action<CodeBlock> action) =>
+        start.RegisterCodeBlockAction(context =>
+        {
+            if (prefilter(CodeFacts.Of(context.CodeBlock), context.OwningSymbol, context.CancellationToken))
+            {
+                Run(context, action);
+            }
+        });
+
     /// <summary>
     /// Runs <paramref name="action"/> once for each named type of the compilation (generated code aside), to judge it
     /// as a whole: a symbol start action's scope without the driver's per-symbol bookkeeping (see <see cref="TypeScope"/>).

@@ -60,30 +60,28 @@ public sealed class CTN3011SpinLockCopiedAnalyzer : DiagnosticAnalyzer
                     }
                 },
                 SymbolKind.Method);
-            CodeBlocks.Register(start, block =>
-            {
-                // A copy names SpinLock, or a SpinLock member of its own type.
-                if (!block.Facts.Mentions(nameof(SpinLock))
-                    && !(block.OwningSymbol.ContainingType is { } type && CodeFacts.OfTypeAny(type, static facts => facts.Mentions(nameof(SpinLock)), block.CancellationToken)))
+            // A copy names SpinLock, or a SpinLock member of its own type.
+            CodeBlocks.Register(
+                start,
+                static (facts, owner, cancellationToken) => facts.Mentions(nameof(SpinLock))
+                    || (owner.ContainingType is { } type && CodeFacts.OfTypeAny(type, static facts => facts.Mentions(nameof(SpinLock)), cancellationToken)),
+                block =>
                 {
-                    return;
-                }
-
-                block.RegisterOperationAction(
-                    ctx =>
-                    {
-                        var declarator = (IVariableDeclaratorOperation)ctx.Operation;
-                        if (SymbolEqualityComparer.Default.Equals(declarator.Symbol.Type, spinLock) && !declarator.Symbol.IsRef
-                            && declarator.Initializer?.Value is { } value
-                            && value is not IObjectCreationOperation and not IDefaultValueOperation
-                            && !Excluded(ctx.ContainingSymbol))
+                    block.RegisterOperationAction(
+                        ctx =>
                         {
-                            ctx.ReportDiagnostic(Diagnostic.Create(
-                                Descriptors.CTN3011SpinLockCopied, declarator.Syntax.GetLocation(), $"'{declarator.Symbol.Name}' is a copy of another SpinLock"));
-                        }
-                    },
-                    OperationKind.VariableDeclarator);
-            });
+                            var declarator = (IVariableDeclaratorOperation)ctx.Operation;
+                            if (SymbolEqualityComparer.Default.Equals(declarator.Symbol.Type, spinLock) && !declarator.Symbol.IsRef
+                                && declarator.Initializer?.Value is { } value
+                                && value is not IObjectCreationOperation and not IDefaultValueOperation
+                                && !Excluded(ctx.ContainingSymbol))
+                            {
+                                ctx.ReportDiagnostic(Diagnostic.Create(
+                                    Descriptors.CTN3011SpinLockCopied, declarator.Syntax.GetLocation(), $"'{declarator.Symbol.Name}' is a copy of another SpinLock"));
+                            }
+                        },
+                        OperationKind.VariableDeclarator);
+                });
         });
     }
 }

@@ -26,28 +26,26 @@ public sealed class CTN2002CapturedLocalUpdateAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
-            {
-                // A captured local is updated in a lambda or local function that something starts concurrently.
-                if (!ConcurrencyContext.MayStartConcurrently(block.Facts, block.OwningSymbol.ContainingType, block.CancellationToken))
+            // A captured local is updated in a lambda or local function that something starts concurrently.
+            CodeBlocks.Register(
+                start,
+                static (facts, owner, cancellationToken) => ConcurrencyContext.MayStartConcurrently(facts, owner.ContainingType, cancellationToken),
+                block =>
                 {
-                    return;
-                }
+                    var blockOptions = options(block.SyntaxTree);
+                    if (blockOptions.IsInExcludedType(block.OwningSymbol)
+                        || blockOptions.ExcludedMethods(DiagnosticIds.CTN2002CapturedLocalUpdate).Matches(block.OwningSymbol))
+                    {
+                        return;
+                    }
 
-                var blockOptions = options(block.SyntaxTree);
-                if (blockOptions.IsInExcludedType(block.OwningSymbol)
-                    || blockOptions.ExcludedMethods(DiagnosticIds.CTN2002CapturedLocalUpdate).Matches(block.OwningSymbol))
-                {
-                    return;
-                }
-
-                block.RegisterOperationAction(
-                    ctx => Analyze(ctx, symbols),
-                    OperationKind.Increment,
-                    OperationKind.Decrement,
-                    OperationKind.CompoundAssignment,
-                    OperationKind.SimpleAssignment);
-            });
+                    block.RegisterOperationAction(
+                        ctx => Analyze(ctx, symbols),
+                        OperationKind.Increment,
+                        OperationKind.Decrement,
+                        OperationKind.CompoundAssignment,
+                        OperationKind.SimpleAssignment);
+                });
         });
     }
 

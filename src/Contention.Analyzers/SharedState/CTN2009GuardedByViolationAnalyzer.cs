@@ -33,27 +33,26 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var options = ContentionOptions.CreateCache(start.Options);
-            CodeBlocks.Register(start, block =>
-            {
-                // Only code that names a member with a contract can break one.
-                if (!block.Facts.MentionsAny(DeclarationIndex.For(block.Compilation, block.CancellationToken).ContractMembers))
+            // Only code that names a member with a contract can break one.
+            var compilation = start.Compilation;
+            CodeBlocks.Register(
+                start,
+                (facts, _, cancellationToken) => facts.MentionsAny(DeclarationIndex.For(compilation, cancellationToken).ContractMembers),
+                block =>
                 {
-                    return;
-                }
+                    var blockOptions = options(block.SyntaxTree);
+                    if (blockOptions.IsInExcludedType(block.OwningSymbol)
+                        || blockOptions.ExcludedMethods(DiagnosticIds.CTN2009GuardedByViolation).Matches(block.OwningSymbol))
+                    {
+                        return;
+                    }
 
-                var blockOptions = options(block.SyntaxTree);
-                if (blockOptions.IsInExcludedType(block.OwningSymbol)
-                    || blockOptions.ExcludedMethods(DiagnosticIds.CTN2009GuardedByViolation).Matches(block.OwningSymbol))
-                {
-                    return;
-                }
-
-                block.RegisterOperationAction(
-                    ctx => Analyze(ctx, symbols),
-                    OperationKind.FieldReference,
-                    OperationKind.PropertyReference,
-                    OperationKind.Invocation);
-            });
+                    block.RegisterOperationAction(
+                        ctx => Analyze(ctx, symbols),
+                        OperationKind.FieldReference,
+                        OperationKind.PropertyReference,
+                        OperationKind.Invocation);
+                });
         });
     }
 
