@@ -32,13 +32,7 @@ public static class CodeBlocks
     /// callbacks).
     /// </summary>
     public static void Register(CompilationStartAnalysisContext start, Func<CodeFacts, ISymbol, bool> prefilter, Action<CodeBlock> action) =>
-        start.RegisterCodeBlockAction(context =>
-        {
-            if (prefilter(CodeFacts.Of(context.CodeBlock), context.OwningSymbol))
-            {
-                Run(context, action);
-            }
-        });
+        Register(start, (facts, owner, _) => prefilter(facts, owner), action);
 
     /// <summary>As above, for a prefilter that may need the cancellation token (to read the type's other declarations, or the declarations index).</summary>
     public static void Register(CompilationStartAnalysisContext start, Func<CodeFacts, ISymbol, CancellationToken, bool> prefilter, Action<CodeBlock> action) =>
