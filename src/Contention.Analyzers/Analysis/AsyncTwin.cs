@@ -63,16 +63,17 @@ public sealed class AsyncTwin
         }
 
         var receiver = ReceiverType(invocation);
-        if (IsNotEquivalent(method, receiver))
-        {
-            return null;
-        }
-
         var model = invocation.SemanticModel;
         var position = invocation.Syntax.SpanStart;
-        var twin = _twins.GetOrAdd(
-            (method.OriginalDefinition, receiver, invocation.Syntax.SyntaxTree, model.GetEnclosingSymbol(position)?.ContainingType),
-            key => Lookup(method, receiver, model, position));
+
+        // The type the call is made from decides which private and protected twins it can see.
+        var caller = enclosing is not null ? enclosing.ContainingType : model.GetEnclosingSymbol(position)?.ContainingType;
+        var key = (method.OriginalDefinition, receiver, invocation.Syntax.SyntaxTree, (ISymbol?)caller);
+        if (!_twins.TryGetValue(key, out var twin))
+        {
+            twin = _twins.GetOrAdd(key, _ => IsNotEquivalent(method, receiver) ? null : Lookup(method, receiver, model, position));
+        }
+
         if (twin is null || (enclosing is not null && SymbolEqualityComparer.Default.Equals(twin.OriginalDefinition, enclosing.OriginalDefinition)))
         {
             return null;

@@ -39,6 +39,12 @@ public sealed class CodeFacts
     [ThreadStatic]
     private static WordTable? t_scratch;
 
+    [ThreadStatic]
+    private static WeakReference<SyntaxNode>? t_lastNode;
+
+    [ThreadStatic]
+    private static CodeFacts? t_lastFacts;
+
     /// <summary>The hashes of the block's words, as an open-addressed table (see <see cref="WordTable"/>).</summary>
     private readonly int[] _words;
     private bool _mentionsAnything;
@@ -61,19 +67,25 @@ public sealed class CodeFacts
             for (var i = 0; i < length; i++)
             {
                 var c = buffer[i];
-                if (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                bool isWordChar;
+                if (c < 128)
+                {
+                    isWordChar = AsciiWordChars[c];
+
+                    // A Unicode escape can spell any identifier (Sl\u0065ep): such a block mentions everything.
+                    _mentionsAnything |= (c | 0x20) == 'u' && previous == '\\';
+                }
+                else if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
                 {
                     // The compiler drops formatting characters from an identifier's name.
                     continue;
                 }
-
-                if (c == 'u' || c == 'U')
+                else
                 {
-                    // A Unicode escape can spell any identifier (Sl\u0065ep): such a block mentions everything.
-                    _mentionsAnything |= previous == '\\';
+                    isWordChar = char.IsSurrogate(c) || SyntaxFacts.IsIdentifierPartCharacter(c);
                 }
 
-                if (IsWordChar(c))
+                if (isWordChar)
                 {
                     hash = inWord ? Step(hash, c) : Step(Seed, c);
                     inWord = true;
@@ -95,7 +107,10 @@ public sealed class CodeFacts
                         afterNew = false;
                     }
 
-                    Operator(beforePrevious, previous, c);
+                    if (c is '+' or '-' or '=')
+                    {
+                        Operator(beforePrevious, previous, c);
+                    }
                 }
 
                 beforePrevious = previous;
@@ -132,7 +147,25 @@ public sealed class CodeFacts
     /// <summary>The block has a loop (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>) or a <c>goto</c>.</summary>
     public bool HasLoop { get; private set; }
 
-    public static CodeFacts Of(SyntaxNode node) => Cache.GetValue(node, Create);
+    /// <summary>
+    /// The facts of <paramref name="node"/>'s text, computed on first request. The driver runs every rule's code block
+    /// action on a block one after the other on one thread, so each thread remembers the block it last asked about
+    /// (weakly: a finished compilation's trees are not kept alive by a pool thread) and answers again without the
+    /// table lookup.
+    /// </summary>
+    public static CodeFacts Of(SyntaxNode node)
+    {
+        var last = t_lastNode ??= new WeakReference<SyntaxNode>(node);
+        if (t_lastFacts is { } lastFacts && last.TryGetTarget(out var lastNode) && ReferenceEquals(lastNode, node))
+        {
+            return lastFacts;
+        }
+
+        var facts = Cache.GetValue(node, Create);
+        last.SetTarget(node);
+        t_lastFacts = facts;
+        return facts;
+    }
 
     /// <summary>
     /// True when any declaration of <paramref name="type"/> (nested types included) passes <paramref name="test"/>:
@@ -245,10 +278,19 @@ public sealed class CodeFacts
 
     private static int Step(int hash, char c) => unchecked((hash ^ c) * 16777619);
 
-    private static bool IsWordChar(char c) =>
-        c < 128
-            ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-            : char.IsSurrogate(c) || SyntaxFacts.IsIdentifierPartCharacter(c);
+    /// <summary>The ASCII characters an identifier or keyword is made of: letters, digits and the underscore.</summary>
+    private static readonly bool[] AsciiWordChars = CreateAsciiWordChars();
+
+    private static bool[] CreateAsciiWordChars()
+    {
+        var chars = new bool[128];
+        for (var c = 0; c < chars.Length; c++)
+        {
+            chars[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        }
+
+        return chars;
+    }
 
     private void AddWord(WordTable words, int hash)
     {

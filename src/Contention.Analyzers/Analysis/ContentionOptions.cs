@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -22,6 +23,7 @@ public sealed class ContentionOptions
     public const int DefaultMinLockedPercent = 50;
 
     private static readonly ContentionOptions Empty = new(null);
+    private static readonly ConditionalWeakTable<Compilation, TreeCache> SharedCaches = new();
 
     private readonly AnalyzerConfigOptions? _options;
     private readonly ConcurrentDictionary<string, SymbolNameList> _lists = new(StringComparer.Ordinal);
@@ -52,11 +54,17 @@ public sealed class ContentionOptions
     /// <summary><c>contention.CTN2004.min_locked_percent</c>, 1 to 100, default 50: the weighted share of locked accesses from which CTN2004 reports.</summary>
     public int MinLockedPercent { get; }
 
-    /// <summary>A per-tree cache; create one per compilation (in a compilation-start action).</summary>
-    public static Func<SyntaxTree, ContentionOptions> CreateCache(AnalyzerOptions options)
+    /// <summary>
+    /// A per-tree cache, for a compilation-start action. Every rule that starts on the same compilation with the same
+    /// options shares it, so a tree's keys are read and parsed once, not once per rule.
+    /// </summary>
+    public static Func<SyntaxTree, ContentionOptions> CreateCache(Compilation compilation, AnalyzerOptions options)
     {
-        var cache = new ConcurrentDictionary<SyntaxTree, ContentionOptions>();
-        return tree => cache.GetOrAdd(tree, t => new ContentionOptions(options.AnalyzerConfigOptionsProvider.GetOptions(t)));
+        var shared = SharedCaches.GetValue(compilation, _ => new TreeCache(options));
+        var trees = ReferenceEquals(shared.Options, options) ? shared.Trees : new ConcurrentDictionary<SyntaxTree, ContentionOptions>();
+        return tree => trees.TryGetValue(tree, out var treeOptions)
+            ? treeOptions
+            : trees.GetOrAdd(tree, t => new ContentionOptions(options.AnalyzerConfigOptionsProvider.GetOptions(t)));
     }
 
     /// <summary>For code that has no tree to ask about.</summary>
@@ -82,6 +90,16 @@ public sealed class ContentionOptions
     private SymbolNameList List(string key) => _lists.GetOrAdd(key, k => SymbolNameList.Parse(Read(k)));
 
     private string? Read(string key) => _options is not null && _options.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>The options of a compilation's trees, for the analyzer options they were read from.</summary>
+    private sealed class TreeCache
+    {
+        public TreeCache(AnalyzerOptions options) => Options = options;
+
+        public AnalyzerOptions Options { get; }
+
+        public ConcurrentDictionary<SyntaxTree, ContentionOptions> Trees { get; } = new();
+    }
 }
 
 /// <summary>A parsed list of symbol names with optional trailing <c>*</c> wildcards.</summary>

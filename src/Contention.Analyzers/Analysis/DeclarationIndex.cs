@@ -63,7 +63,7 @@ public sealed class DeclarationIndex
     public ImmutableHashSet<string> ConcurrentDictionaryMembers { get; }
 
     public static DeclarationIndex For(Compilation compilation, CancellationToken cancellationToken) =>
-        Cache.GetValue(compilation, c => new DeclarationIndex(c, cancellationToken));
+        Cache.TryGetValue(compilation, out var index) ? index : Cache.GetValue(compilation, c => new DeclarationIndex(c, cancellationToken));
 
     private static void Add(MemberDeclarationSyntax member, TypeSyntax type, ImmutableHashSet<string>.Builder contracts, ImmutableHashSet<string>.Builder concurrentDictionaries)
     {
@@ -117,16 +117,50 @@ public sealed class DeclarationIndex
         }
     }
 
+    /// <summary>True when the type names <c>ConcurrentDictionary</c> anywhere, type arguments included.</summary>
     private static bool MentionsConcurrentDictionary(TypeSyntax type)
     {
-        foreach (var token in type.DescendantTokens())
+        switch (type)
         {
-            if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "ConcurrentDictionary")
-            {
-                return true;
-            }
-        }
+            case PredefinedTypeSyntax:
+                return false;
+            case IdentifierNameSyntax identifier:
+                return IsConcurrentDictionary(identifier.Identifier);
+            case GenericNameSyntax generic:
+                if (IsConcurrentDictionary(generic.Identifier))
+                {
+                    return true;
+                }
 
-        return false;
+                foreach (var argument in generic.TypeArgumentList.Arguments)
+                {
+                    if (MentionsConcurrentDictionary(argument))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case QualifiedNameSyntax qualified:
+                return MentionsConcurrentDictionary(qualified.Right) || MentionsConcurrentDictionary(qualified.Left);
+            case NullableTypeSyntax nullable:
+                return MentionsConcurrentDictionary(nullable.ElementType);
+            case ArrayTypeSyntax array:
+                return MentionsConcurrentDictionary(array.ElementType);
+            default:
+                // Tuples, pointers, aliases qualified with '::' and the rest: read every token.
+                foreach (var token in type.DescendantTokens())
+                {
+                    if (IsConcurrentDictionary(token))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+        }
     }
+
+    private static bool IsConcurrentDictionary(SyntaxToken token) =>
+        token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "ConcurrentDictionary";
 }

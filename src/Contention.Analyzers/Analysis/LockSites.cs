@@ -20,7 +20,7 @@ public static class LockSites
     public static void Register(CompilationStartAnalysisContext start, Action<OperationContext, IOperation, Location> analyze)
     {
         var symbols = KnownSymbols.For(start.Compilation);
-        var options = ContentionOptions.CreateCache(start.Options);
+        var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
         CodeBlocks.Register(start, static (facts, _) => facts.HasLock || facts.MentionsAny(MonitorNames), block =>
         {
             if (options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))

@@ -23,7 +23,7 @@ public static class TaskWaitSites
                 return;
             }
 
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.Register(start, static (facts, _) => facts.MentionsAny(TaskWaits.TriggerNames), block =>
             {
                 var blockOptions = options(block.SyntaxTree);

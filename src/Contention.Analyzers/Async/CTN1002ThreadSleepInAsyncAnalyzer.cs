@@ -27,7 +27,7 @@ public sealed class CTN1002ThreadSleepInAsyncAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.Register(start, static (facts, owner) => facts.MentionsAny(TriggerNames) && facts.MayContainAsyncCode(owner), block =>
             {
                 if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))

@@ -31,7 +31,7 @@ public sealed class CTN1003SyncCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
             }
 
             var twins = AsyncTwin.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             var asyncDisposable = symbols.AsyncDisposable;
             CodeBlocks.Register(start, static (facts, owner) => facts.MayContainAsyncCode(owner), block =>
             {

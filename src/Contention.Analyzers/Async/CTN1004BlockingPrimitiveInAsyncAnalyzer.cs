@@ -20,7 +20,7 @@ public sealed class CTN1004BlockingPrimitiveInAsyncAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.Register(start, static (facts, owner) => facts.MentionsAny(BlockingPrimitives.TriggerNames) && facts.MayContainAsyncCode(owner), block =>
             {
                 if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))

@@ -33,7 +33,7 @@ public sealed class CTN1005BlockingViaSyncCallAnalyzer : DiagnosticAnalyzer
             }
 
             var twins = AsyncTwin.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             var summaries = new MethodSummaries(start.Compilation, symbols, twins, options, start.Options);
             var calls = new ConcurrentBag<AsyncCall>();
             // Only async code is bound here; a callee's body is bound when a call from async code asks about it.

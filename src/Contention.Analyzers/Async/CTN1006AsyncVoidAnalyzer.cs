@@ -29,7 +29,7 @@ public sealed class CTN1006AsyncVoidAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             bool Excluded(ISymbol symbol, SyntaxTree? tree) => tree is not null && options(tree).IsInExcludedType(symbol);
             CodeBlocks.RegisterTypeAction(
                 start,

@@ -24,7 +24,7 @@ public sealed class CTN3003LockOnMutableFieldAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.RegisterTypeAction(start, typeStart => AnalyzeType(typeStart, options));
         });
     }

@@ -26,7 +26,7 @@ public sealed class CTN3006LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.Register(start, static (facts, owner) => facts.MayContainAsyncCode(owner) && facts.MentionsAny(LockCalls.AcquisitionNames), block =>
             {
                 if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))

@@ -39,7 +39,7 @@ public sealed class CTN3007LockOrderInversionAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             var compilation = new Facts();
             CodeBlocks.RegisterTypeAction(
                 start,

@@ -28,7 +28,7 @@ public sealed class CTN3008BlockingInsideLockAnalyzer : DiagnosticAnalyzer
         {
             var symbols = KnownSymbols.For(start.Compilation);
             var twins = AsyncTwin.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.Register(start, static (facts, _) => LockCalls.MayAcquire(facts), block =>
             {
                 var blockOptions = options(block.SyntaxTree);

@@ -21,7 +21,7 @@ public sealed class CTN3009SynchronizedMethodAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             start.RegisterSymbolAction(ctx => Analyze(ctx, options), SymbolKind.Method);
         });
     }

@@ -32,7 +32,7 @@ public sealed class CTN3010ObjectLockCouldBeLockAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.RegisterTypeAction(start, typeStart => AnalyzeType(typeStart, options));
         });
     }

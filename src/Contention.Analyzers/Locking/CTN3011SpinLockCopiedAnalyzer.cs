@@ -30,7 +30,7 @@ public sealed class CTN3011SpinLockCopiedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             bool Excluded(ISymbol symbol) =>
                 symbol.Locations.Length > 0 && symbol.Locations[0].SourceTree is { } tree && options(tree).IsInExcludedType(symbol);
 

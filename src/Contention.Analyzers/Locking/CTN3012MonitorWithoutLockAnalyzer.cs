@@ -31,7 +31,7 @@ public sealed class CTN3012MonitorWithoutLockAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.Register(start, static (facts, _) => facts.MentionsAny(TriggerNames), block =>
             {
                 if (!options(block.SyntaxTree).IsInExcludedType(block.OwningSymbol))

@@ -27,7 +27,7 @@ public sealed class CTN2001NonAtomicFieldUpdateAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.RegisterTypeAction(
                 start,
                 typeStart =>

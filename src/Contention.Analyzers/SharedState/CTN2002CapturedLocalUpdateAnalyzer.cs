@@ -25,7 +25,7 @@ public sealed class CTN2002CapturedLocalUpdateAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             // A captured local is updated in a lambda or local function that something starts concurrently.
             CodeBlocks.Register(
                 start,

@@ -32,7 +32,7 @@ public sealed class CTN2005CheckThenActAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             // A check on a ConcurrentDictionary: the block names the type, or a member declared as one.
             CodeBlocks.Register(start, static (facts, _) => facts.MentionsAny(CheckNames), block =>
             {

@@ -25,7 +25,7 @@ public sealed class CTN2006DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             CodeBlocks.Register(start, static (facts, _) => facts.HasLock, block =>
             {
                 var blockOptions = options(block.SyntaxTree);

@@ -31,7 +31,7 @@ public sealed class CTN2008ThreadStaticInitializerAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             start.RegisterSymbolAction(ctx => Analyze(ctx, symbols, options), SymbolKind.Field);
         });
     }

@@ -32,7 +32,7 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = KnownSymbols.For(start.Compilation);
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             // Only code that names a member with a contract can break one.
             var compilation = start.Compilation;
             CodeBlocks.Register(

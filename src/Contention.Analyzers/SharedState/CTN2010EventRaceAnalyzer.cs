@@ -26,7 +26,7 @@ public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var options = ContentionOptions.CreateCache(start.Options);
+            var options = ContentionOptions.CreateCache(start.Compilation, start.Options);
             var raisers = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
             // A null check, in a type with an event or a delegate field or property to raise.
             CodeBlocks.Register(start, (facts, owner) => facts.HasNull && owner.ContainingType is { } type && raisers.GetOrAdd(type, HasDelegateMember), block =>

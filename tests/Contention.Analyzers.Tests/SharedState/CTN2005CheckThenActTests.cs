@@ -243,4 +243,43 @@ public sealed class CTN2005CheckThenActTests
         test.TestState.Sources.Add(("Counter.cs", User));
         await test.RunAsync();
     }
+
+    /// <summary>The declarations index reads the member's declared type in every shape a ConcurrentDictionary can take in it.</summary>
+    [Theory]
+    [InlineData("System.Collections.Concurrent.ConcurrentDictionary<string, int>", "_registry.Entries")]
+    [InlineData("ConcurrentDictionary<string, int>?", "_registry.Entries!")]
+    [InlineData("ConcurrentDictionary<string, int>[]", "_registry.Entries[0]")]
+    [InlineData("(ConcurrentDictionary<string, int> Map, int Size)", "_registry.Entries.Map")]
+    [InlineData("global::System.Collections.Concurrent.ConcurrentDictionary<string, int>", "_registry.Entries")]
+    public async Task CheckThroughAnotherTypesProperty_OfAnyShape_IsReported(string type, string access)
+    {
+        var holder = $$"""
+            #nullable enable
+            using System.Collections.Concurrent;
+
+            public sealed class Registry
+            {
+                public {{type}} Entries { get; set; } = default!;
+            }
+            """;
+        var user = $$"""
+            public sealed class Counter
+            {
+                private readonly Registry _registry = new();
+
+                public void Touch(string key)
+                {
+                    var entries = {{access}};
+                    if (!{|CTN2005:entries.ContainsKey(key)|})
+                    {
+                        entries[key] = 1;
+                    }
+                }
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Registry.cs", holder));
+        test.TestState.Sources.Add(("Counter.cs", user));
+        await test.RunAsync();
+    }
 }
