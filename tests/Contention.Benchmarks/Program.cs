@@ -43,6 +43,9 @@ public static class Program
                                 contains one of these; default filter '*'
           measure <path>        load a .sln or .csproj with MSBuild and print our rules' execution time per rule
                                 and the diagnostics per rule (like -p:ReportAnalyzer=true)
+          repeat                run all our rules on fresh compilations of the corpus, one run after another,
+                                printing each run's time: a steady load to profile (see docs/performance.md)
+              --files N, --seed N as above; --iterations N runs (default 5) after --warmup N (default 1)
           validate              generate the corpus and check the planted hazards against our analyzers
               --files N, --seed N as above; --verbose lists every diagnostic
           corpus <dir>          write the generated corpus to <dir> (--files N, --seed N)
@@ -71,7 +74,7 @@ public static class Program
         if (args.Length == 0)
         {
             Console.Error.WriteLine(Usage);
-            throw new UsageException("no command given (quick, bench, measure, validate or corpus)");
+            throw new UsageException("no command given (quick, bench, measure, repeat, validate or corpus)");
         }
 
         var command = args[0];
@@ -85,6 +88,8 @@ public static class Program
                 return QuickBenchmark.Run(ParseQuick(rest), Console.Out);
             case "validate":
                 return Validate(ParseQuick(rest));
+            case "repeat":
+                return Repeat(ParseQuick(rest));
             case "corpus":
                 return WriteCorpus(rest);
             case "bench" or "--bench":
@@ -235,6 +240,23 @@ public static class Program
         Console.WriteLine("Compiler warnings: " + string.Join(", ", compilerWarnings.DefaultIfEmpty("none")));
         CorpusValidation.Check(corpus, ours, result);
         Console.WriteLine("ok: every rule reports exactly its planted hazards, and the corpus compiles without errors");
+        return 0;
+    }
+
+    /// <summary>Our rules on fresh compilations of the corpus, run after run, for a profiler to sample.</summary>
+    private static int Repeat(QuickOptions options)
+    {
+        var corpus = new CorpusCompilation(CorpusGenerator.Generate(options.Files, options.Seed));
+        var ours = OurAnalyzers.AllRules();
+        for (var run = 1; run <= options.Warmup + options.Iterations; run++)
+        {
+            AnalysisRun.Settle();
+            var result = AnalysisRun.Run(corpus, ours);
+            var label = run <= options.Warmup ? "warm-up" : "run";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label} {run}: {result.Elapsed.TotalMilliseconds:N0} ms, processor {result.ProcessorTime.TotalMilliseconds:N0} ms, {result.Diagnostics.Count(d => d.Id.StartsWith("CTN", StringComparison.Ordinal))} diagnostics of ours"));
+        }
+
         return 0;
     }
 
