@@ -148,10 +148,10 @@ public sealed class CodeFacts
     public bool HasLoop { get; private set; }
 
     /// <summary>
-    /// The facts of <paramref name="node"/>'s text, computed on first request. The driver runs every rule's code block
-    /// action on a block one after the other on one thread, so each thread remembers the block it last asked about
-    /// (weakly: a finished compilation's trees are not kept alive by a pool thread) and answers again without the
-    /// table lookup.
+    /// The facts of <paramref name="node"/>'s text, computed on first request. The driver usually runs every rule's
+    /// code block action on a block one after the other on one thread, so each thread remembers the block it last
+    /// asked about (weakly: a finished compilation's trees are not kept alive by a pool thread) and answers again
+    /// without the table lookup.
     /// </summary>
     public static CodeFacts Of(SyntaxNode node)
     {

@@ -56,15 +56,16 @@ public sealed class ContentionOptions
 
     /// <summary>
     /// A per-tree cache, for a compilation-start action. Every rule that starts on the same compilation with the same
-    /// options shares it, so a tree's keys are read and parsed once, not once per rule.
+    /// <c>.editorconfig</c> provider shares it, so a tree's keys are read and parsed once, not once per rule.
     /// </summary>
     public static Func<SyntaxTree, ContentionOptions> CreateCache(Compilation compilation, AnalyzerOptions options)
     {
-        var shared = SharedCaches.GetValue(compilation, _ => new TreeCache(options));
-        var trees = ReferenceEquals(shared.Options, options) ? shared.Trees : new ConcurrentDictionary<SyntaxTree, ContentionOptions>();
+        var provider = options.AnalyzerConfigOptionsProvider;
+        var shared = SharedCaches.GetValue(compilation, _ => new TreeCache(provider));
+        var trees = ReferenceEquals(shared.Provider, provider) ? shared.Trees : new ConcurrentDictionary<SyntaxTree, ContentionOptions>();
         return tree => trees.TryGetValue(tree, out var treeOptions)
             ? treeOptions
-            : trees.GetOrAdd(tree, t => new ContentionOptions(options.AnalyzerConfigOptionsProvider.GetOptions(t)));
+            : trees.GetOrAdd(tree, t => new ContentionOptions(provider.GetOptions(t)));
     }
 
     /// <summary>For code that has no tree to ask about.</summary>
@@ -91,12 +92,12 @@ public sealed class ContentionOptions
 
     private string? Read(string key) => _options is not null && _options.TryGetValue(key, out var value) ? value : null;
 
-    /// <summary>The options of a compilation's trees, for the analyzer options they were read from.</summary>
+    /// <summary>The options of a compilation's trees, for the provider they were read from.</summary>
     private sealed class TreeCache
     {
-        public TreeCache(AnalyzerOptions options) => Options = options;
+        public TreeCache(AnalyzerConfigOptionsProvider provider) => Provider = provider;
 
-        public AnalyzerOptions Options { get; }
+        public AnalyzerConfigOptionsProvider Provider { get; }
 
         public ConcurrentDictionary<SyntaxTree, ContentionOptions> Trees { get; } = new();
     }
