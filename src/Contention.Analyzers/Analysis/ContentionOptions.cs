@@ -74,6 +74,12 @@ public sealed class ContentionOptions
     /// <summary><c>contention.&lt;ruleId&gt;.excluded_methods</c>.</summary>
     public SymbolNameList ExcludedMethods(string ruleId) => List($"contention.{ruleId}.excluded_methods");
 
+    /// <summary>
+    /// True when rule <paramref name="ruleId"/> stays quiet in <paramref name="symbol"/>: it sits in an excluded type,
+    /// or is one of the rule's excluded methods.
+    /// </summary>
+    public bool Excludes(string ruleId, ISymbol symbol) => IsInExcludedType(symbol) || ExcludedMethods(ruleId).Matches(symbol);
+
     /// <summary>True when <paramref name="symbol"/> sits in an excluded type (or is one).</summary>
     public bool IsInExcludedType(ISymbol? symbol)
     {

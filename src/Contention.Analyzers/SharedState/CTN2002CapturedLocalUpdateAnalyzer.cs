@@ -33,8 +33,7 @@ public sealed class CTN2002CapturedLocalUpdateAnalyzer : DiagnosticAnalyzer
                 block =>
                 {
                     var blockOptions = options(block.SyntaxTree);
-                    if (blockOptions.IsInExcludedType(block.OwningSymbol)
-                        || blockOptions.ExcludedMethods(DiagnosticIds.CTN2002CapturedLocalUpdate).Matches(block.OwningSymbol))
+                    if (blockOptions.Excludes(DiagnosticIds.CTN2002CapturedLocalUpdate, block.OwningSymbol))
                     {
                         return;
                     }

@@ -43,8 +43,7 @@ public sealed class CTN2005CheckThenActAnalyzer : DiagnosticAnalyzer
                 }
 
                 var blockOptions = options(block.SyntaxTree);
-                if (blockOptions.IsInExcludedType(block.OwningSymbol)
-                    || blockOptions.ExcludedMethods(DiagnosticIds.CTN2005CheckThenAct).Matches(block.OwningSymbol))
+                if (blockOptions.Excludes(DiagnosticIds.CTN2005CheckThenAct, block.OwningSymbol))
                 {
                     return;
                 }

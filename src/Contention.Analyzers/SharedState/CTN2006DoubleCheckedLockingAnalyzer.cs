@@ -29,8 +29,7 @@ public sealed class CTN2006DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
             CodeBlocks.Register(start, static (facts, _) => facts.HasLock, block =>
             {
                 var blockOptions = options(block.SyntaxTree);
-                if (blockOptions.IsInExcludedType(block.OwningSymbol)
-                    || blockOptions.ExcludedMethods(DiagnosticIds.CTN2006DoubleCheckedLocking).Matches(block.OwningSymbol))
+                if (blockOptions.Excludes(DiagnosticIds.CTN2006DoubleCheckedLocking, block.OwningSymbol))
                 {
                     return;
                 }

@@ -41,8 +41,7 @@ public sealed class CTN2009GuardedByViolationAnalyzer : DiagnosticAnalyzer
                 block =>
                 {
                     var blockOptions = options(block.SyntaxTree);
-                    if (blockOptions.IsInExcludedType(block.OwningSymbol)
-                        || blockOptions.ExcludedMethods(DiagnosticIds.CTN2009GuardedByViolation).Matches(block.OwningSymbol))
+                    if (blockOptions.Excludes(DiagnosticIds.CTN2009GuardedByViolation, block.OwningSymbol))
                     {
                         return;
                     }

@@ -32,8 +32,7 @@ public sealed class CTN2010EventRaceAnalyzer : DiagnosticAnalyzer
             CodeBlocks.Register(start, (facts, owner) => facts.HasNull && owner.ContainingType is { } type && raisers.GetOrAdd(type, HasDelegateMember), block =>
             {
                 var blockOptions = options(block.SyntaxTree);
-                if (blockOptions.IsInExcludedType(block.OwningSymbol)
-                    || blockOptions.ExcludedMethods(DiagnosticIds.CTN2010EventRace).Matches(block.OwningSymbol))
+                if (blockOptions.Excludes(DiagnosticIds.CTN2010EventRace, block.OwningSymbol))
                 {
                     return;
                 }
